@@ -1,0 +1,66 @@
+# hrpolicy: PGXS build.
+#
+#   make             build the extension
+#   make install     install it (then CREATE EXTENSION hrpolicy CASCADE)
+#   make test        the whole suite on a throwaway cluster (installs what
+#                    is missing on Debian/Ubuntu when run as root)
+#   make demo        the sample city government and its compliance report
+#   make bench       benchmarks (BENCH_QUICK=1 for the smallest scale)
+#   make fuzz        libFuzzer on the text parsers (FUZZ_SECONDS=60)
+
+EXTENSION = hrpolicy
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" $(EXTENSION).control)
+
+MODULE_big = hrpolicy
+OBJS = \
+	src/hrpolicy.o \
+	src/quota.o \
+	src/quota_text.o \
+	src/tally.o \
+	src/tally_text.o \
+	src/validity.o
+
+# The install script is built from one source per concern, in this order.
+SQL_PARTS = \
+	src/quota.sql \
+	src/tally.sql \
+	src/validity.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS = setup quota tally validity
+REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
+
+PG_CONFIG ?= $(shell if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then echo /usr/lib/postgresql/15/bin/pg_config; else echo pg_config; fi)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all install installcheck:
+	@echo "PostgreSQL server development files were not found (pg_config: $(PG_CONFIG))." >&2
+	@echo "On Debian/Ubuntu: sudo apt-get install postgresql-server-dev-15   (or run: make deps)" >&2
+	@exit 1
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
+	( printf -- '-- generated from %s; edit those, not this file\n' '$(SQL_PARTS)'; \
+	  printf -- '\\echo Use "CREATE EXTENSION $(EXTENSION) CASCADE" to load this file. \\quit\n'; \
+	  for part in $(SQL_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
+
+.PHONY: deps test demo bench fuzz
+
+deps:
+	scripts/deps.sh
+
+test:
+	scripts/test.sh
+
+demo:
+	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
+
+fuzz:
+	scripts/fuzz.sh

@@ -1,0 +1,14 @@
+/*-------------------------------------------------------------------------
+ *
+ * hrpolicy.c
+ *	  Module entry point of hrpolicy: work-arrangement decrees, quotas and
+ *	  tallies for PostgreSQL HR databases.
+ *
+ * The types live in quota.c, tally.c and validity.c; the write-time
+ * enforcement in enforce.c.  The catalog and the reports are SQL.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "hrpolicy.h"
+
+PG_MODULE_MAGIC;

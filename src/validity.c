@@ -1,0 +1,217 @@
+/*-------------------------------------------------------------------------
+ *
+ * validity.c
+ *	  hrpolicy.validity: a decree's window in force, a range of dates kept
+ *	  in the form decrees are written in, both ends inclusive.
+ *
+ * PostgreSQL's own daterange canonicalizes to [lower, upper); decrees say
+ * "from 24 to 31 March", so our canonical form is [lower, upper] and
+ * upper() is the last day in force.  The range machinery (adjacency,
+ * union, multiranges, GiST) works through this function, which is why it
+ * must agree with itself exactly.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "hrpolicy.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/rangetypes.h"
+
+PG_FUNCTION_INFO_V1(validity_canonical);
+PG_FUNCTION_INFO_V1(validity_days);
+PG_FUNCTION_INFO_V1(validity_working_days);
+
+#if PG_VERSION_NUM >= 160000
+#define RANGE_SERIALIZE(typcache, lower, upper, empty, escontext) \
+	range_serialize((typcache), (lower), (upper), (empty), (escontext))
+#else
+#define RANGE_SERIALIZE(typcache, lower, upper, empty, escontext) \
+	range_serialize((typcache), (lower), (upper), (empty))
+#endif
+
+static bool
+bound_is_finite_date(const RangeBound *bound)
+{
+	return !bound->infinite && !DATE_NOT_FINITE(DatumGetDateADT(bound->val));
+}
+
+/*
+ * Move an exclusive bound one day inward and make it inclusive: (a → [a+1,
+ * b) → b-1].  Leaves infinite bounds alone.
+ */
+static bool
+include_bound(RangeBound *bound, int step, Node *escontext)
+{
+	DateADT		day;
+
+	if (bound->inclusive || !bound_is_finite_date(bound))
+		return true;
+	day = DatumGetDateADT(bound->val) + step;
+	if (!IS_VALID_DATE(day))
+	{
+#if PG_VERSION_NUM >= 160000
+		errsave(escontext,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range in hrpolicy.validity bound"),
+				 errdetail("An exclusive bound at the end of the date range has no inclusive neighbour.")));
+		return false;
+#else
+		(void) escontext;
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range in hrpolicy.validity bound"),
+				 errdetail("An exclusive bound at the end of the date range has no inclusive neighbour.")));
+#endif
+	}
+	bound->val = DateADTGetDatum(day);
+	bound->inclusive = true;
+	return true;
+}
+
+Datum
+validity_canonical(PG_FUNCTION_ARGS)
+{
+	RangeType  *range = PG_GETARG_RANGE_P(0);
+	Node	   *escontext = fcinfo->context;
+	TypeCacheEntry *typcache;
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
+
+	typcache = range_get_typcache(fcinfo, RangeTypeGetOid(range));
+	range_deserialize(typcache, range, &lower, &upper, &empty);
+	if (empty)
+		PG_RETURN_RANGE_P(range);
+
+	if (!include_bound(&lower, 1, escontext) ||
+		!include_bound(&upper, -1, escontext))
+		PG_RETURN_NULL();
+
+	/* "(24 March, 25 March)" holds no day at all. */
+	if (bound_is_finite_date(&lower) && bound_is_finite_date(&upper) &&
+		DatumGetDateADT(lower.val) > DatumGetDateADT(upper.val))
+		PG_RETURN_RANGE_P(make_empty_range(typcache));
+
+	PG_RETURN_RANGE_P(RANGE_SERIALIZE(typcache, &lower, &upper, false,
+									  escontext));
+}
+
+/*
+ * First and last day of a window, or false when it has no finite end (an
+ * open or infinite bound) and so no day count.  Empty windows give
+ * first > last.
+ */
+static bool
+validity_days_of(FunctionCallInfo fcinfo, RangeType *range,
+				 DateADT *first, DateADT *last)
+{
+	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(range));
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
+
+	range_deserialize(typcache, range, &lower, &upper, &empty);
+	if (empty)
+	{
+		*first = 1;
+		*last = 0;
+		return true;
+	}
+	if (!bound_is_finite_date(&lower) || !bound_is_finite_date(&upper))
+		return false;
+
+	/* Canonical values are inclusive; stay correct for any input anyway. */
+	*first = DatumGetDateADT(lower.val) + (lower.inclusive ? 0 : 1);
+	*last = DatumGetDateADT(upper.val) - (upper.inclusive ? 0 : 1);
+	return true;
+}
+
+/* hrpolicy.days(validity): days in force; NULL when the window is open. */
+Datum
+validity_days(PG_FUNCTION_ARGS)
+{
+	DateADT		first;
+	DateADT		last;
+
+	if (!validity_days_of(fcinfo, PG_GETARG_RANGE_P(0), &first, &last))
+		PG_RETURN_NULL();
+	if (first > last)
+		PG_RETURN_INT32(0);
+	/* Valid dates span fewer than 2^31 days, so this cannot overflow. */
+	PG_RETURN_INT32((int32) ((int64) last - first + 1));
+}
+
+static bool
+is_weekday(DateADT day)
+{
+	int			dow = j2day(day + POSTGRES_EPOCH_JDATE);	/* 0 = Sunday */
+
+	return dow >= 1 && dow <= 5;
+}
+
+static int
+compare_dates(const void *a, const void *b)
+{
+	DateADT		x = *(const DateADT *) a;
+	DateADT		y = *(const DateADT *) b;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/*
+ * hrpolicy.working_days(validity, holidays date[]): Mondays to Fridays in
+ * force, less the holidays that fall on one of them (each counted once).
+ * NULL when the window is open.
+ */
+Datum
+validity_working_days(PG_FUNCTION_ARGS)
+{
+	ArrayType  *holidays = PG_GETARG_ARRAYTYPE_P(1);
+	DateADT		first;
+	DateADT		last;
+	int64		span;
+	int64		count;
+	int64		rest;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems;
+	DateADT    *days;
+	int			ndays = 0;
+	int			i;
+
+	if (!validity_days_of(fcinfo, PG_GETARG_RANGE_P(0), &first, &last))
+		PG_RETURN_NULL();
+	if (first > last)
+		PG_RETURN_INT32(0);
+
+	span = (int64) last - first + 1;
+	count = (span / 7) * 5;
+	for (rest = span - span % 7; rest < span; rest++)
+		if (is_weekday((DateADT) (first + rest)))
+			count++;
+
+	deconstruct_array(holidays, DATEOID, sizeof(DateADT), true,
+					  TYPALIGN_INT, &elems, &nulls, &nelems);
+	days = palloc(sizeof(DateADT) * Max(nelems, 1));
+	for (i = 0; i < nelems; i++)
+	{
+		DateADT		day;
+
+		if (nulls[i])
+			continue;
+		day = DatumGetDateADT(elems[i]);
+		if (!DATE_NOT_FINITE(day) && day >= first && day <= last &&
+			is_weekday(day))
+			days[ndays++] = day;
+	}
+	qsort(days, ndays, sizeof(DateADT), compare_dates);
+	for (i = 0; i < ndays; i++)
+		if (i == 0 || days[i] != days[i - 1])
+			count--;
+
+	PG_RETURN_INT32((int32) count);
+}
