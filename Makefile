@@ -24,11 +24,13 @@ OBJS = \
 SQL_PARTS = \
 	src/quota.sql \
 	src/tally.sql \
-	src/validity.sql
+	src/validity.sql \
+	src/catalog.sql \
+	src/resolution.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity
+REGRESS = setup quota tally validity catalog resolution
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
 PG_CONFIG ?= $(shell if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then echo /usr/lib/postgresql/15/bin/pg_config; else echo pg_config; fi)

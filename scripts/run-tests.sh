@@ -25,8 +25,8 @@ for diffs in regression.diffs output_iso/regression.diffs; do
 		cat "$diffs"
 	fi
 done
-while IFS= read -r line; do summary+=("pg_regress: $line"); done \
-	< <(grep -E '^(# )?(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' "$log" || true)
+while IFS= read -r line; do summary+=("pg_regress: ${line# }"); done \
+	< <(grep -E '^ *(# )?(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' "$log" || true)
 
 section "pgTAP"
 psql -qX -c 'DROP DATABASE IF EXISTS hrpolicy_tap' -c 'CREATE DATABASE hrpolicy_tap' postgres

@@ -1,0 +1,305 @@
+-- The policy catalog: decrees (policy), their quota rules (rule), and the
+-- facts that switch conditional rules on (circumstance).
+--
+-- Row-local rules are CHECK constraints (they hold even with triggers
+-- disabled); a BEFORE trigger raises the same refusals first, with a message
+-- that names the decree and says what is wrong.  Rules between rows (amends
+-- and revokes name existing decrees, no amendment cycles) are deferrable
+-- constraint triggers, so a set of decrees can be loaded in any order with
+-- SET CONSTRAINTS ALL DEFERRED.
+
+CREATE TABLE hrpolicy.policy (
+    code text PRIMARY KEY,
+    title text,
+    issuer text,
+    issued_on date,
+    valid hrpolicy.validity NOT NULL,
+    scope ltree,
+    amends text[] NOT NULL DEFAULT '{}',
+    revokes text[] NOT NULL DEFAULT '{}',
+    note text,
+    CONSTRAINT policy_code_not_blank CHECK (pg_catalog.btrim(code) OPERATOR(pg_catalog.<>) ''),
+    CONSTRAINT policy_window_not_empty CHECK (NOT pg_catalog.isempty(valid)),
+    CONSTRAINT policy_amends_not_self CHECK (NOT code OPERATOR(pg_catalog.=) ANY (amends)),
+    CONSTRAINT policy_revokes_not_self CHECK (NOT code OPERATOR(pg_catalog.=) ANY (revokes)),
+    CONSTRAINT policy_references_not_null CHECK (
+        pg_catalog.array_position(amends, NULL::text) IS NULL
+        AND pg_catalog.array_position(revokes, NULL::text) IS NULL)
+);
+COMMENT ON TABLE hrpolicy.policy IS
+    'decrees: a code, a window in force, the units covered (scope: NULL = every unit, else that subtree), and the decrees it amends or revokes';
+COMMENT ON COLUMN hrpolicy.policy.code IS 'the decree''s number, as cited by others (e.g. SE-67/2020)';
+COMMENT ON COLUMN hrpolicy.policy.valid IS 'the window in force, both ends inclusive; an open end means until revoked';
+COMMENT ON COLUMN hrpolicy.policy.scope IS 'the unit path covered with everything below it; NULL covers every unit';
+COMMENT ON COLUMN hrpolicy.policy.amends IS 'decrees this one amends: from its first day their rules apply only through it, overridden by name';
+COMMENT ON COLUMN hrpolicy.policy.revokes IS 'decrees this one revokes: they end the day before its first day';
+
+CREATE INDEX policy_valid_idx ON hrpolicy.policy USING gist (valid);
+CREATE INDEX policy_scope_idx ON hrpolicy.policy USING gist (scope);
+-- Resolution probes these per decree in force; without a pending list every
+-- probe is a single index descent.
+CREATE INDEX policy_amends_idx ON hrpolicy.policy USING gin (amends) WITH (fastupdate = off);
+CREATE INDEX policy_revokes_idx ON hrpolicy.policy USING gin (revokes) WITH (fastupdate = off);
+
+CREATE TABLE hrpolicy.rule (
+    policy text NOT NULL REFERENCES hrpolicy.policy (code) ON UPDATE CASCADE ON DELETE CASCADE,
+    name text NOT NULL,
+    quota hrpolicy.quota NOT NULL,
+    counts text[] NOT NULL DEFAULT '{office}',
+    who text[] NOT NULL DEFAULT '{}',
+    unless text[] NOT NULL DEFAULT '{}',
+    excused text[] NOT NULL DEFAULT '{}',
+    only_when text,
+    CONSTRAINT rule_policy_name_only_when_key UNIQUE NULLS NOT DISTINCT (policy, name, only_when),
+    CONSTRAINT rule_name_not_blank CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
+    CONSTRAINT rule_counts_not_empty CHECK (pg_catalog.cardinality(counts) OPERATOR(pg_catalog.>) 0),
+    CONSTRAINT rule_lists_not_null CHECK (
+        pg_catalog.array_position(counts, NULL::text) IS NULL
+        AND pg_catalog.array_position(who, NULL::text) IS NULL
+        AND pg_catalog.array_position(unless, NULL::text) IS NULL
+        AND pg_catalog.array_position(excused, NULL::text) IS NULL),
+    CONSTRAINT rule_counts_not_excused CHECK (NOT counts OPERATOR(pg_catalog.&&) excused),
+    CONSTRAINT rule_who_not_unless CHECK (NOT who OPERATOR(pg_catalog.&&) unless),
+    CONSTRAINT rule_only_when_not_blank CHECK (
+        pg_catalog.ltrim(only_when, '!') OPERATOR(pg_catalog.<>) '')
+);
+COMMENT ON TABLE hrpolicy.rule IS
+    'quota rules of a decree: on each unit and day, the roster rows whose tags contain all of who and none of unless, less those whose status is excused, form the base; the part counts those whose status is in counts';
+COMMENT ON COLUMN hrpolicy.rule.name IS 'the rule''s name; an amending decree overrides an amended decree''s rule of the same name';
+COMMENT ON COLUMN hrpolicy.rule.counts IS 'statuses counted in the part (default: office)';
+COMMENT ON COLUMN hrpolicy.rule.who IS 'tags a roster row must all have to be covered (default: everyone)';
+COMMENT ON COLUMN hrpolicy.rule.unless IS 'tags that exempt a roster row (e.g. over55)';
+COMMENT ON COLUMN hrpolicy.rule.excused IS 'statuses that leave the base (e.g. leave, sick)';
+COMMENT ON COLUMN hrpolicy.rule.only_when IS
+    'a circumstance label: the rule applies to a unit on a day only when such a circumstance covers them; !label: only when none does';
+
+CREATE TABLE hrpolicy.circumstance (
+    scope ltree NOT NULL,
+    valid hrpolicy.validity NOT NULL,
+    label text NOT NULL,
+    note text,
+    CONSTRAINT circumstance_window_not_empty CHECK (NOT pg_catalog.isempty(valid)),
+    CONSTRAINT circumstance_label_plain CHECK (
+        pg_catalog.btrim(label) OPERATOR(pg_catalog.<>) ''
+        AND pg_catalog.left(label, 1) OPERATOR(pg_catalog.<>) '!')
+);
+COMMENT ON TABLE hrpolicy.circumstance IS
+    'labelled facts about a unit subtree over a window (zone:high, ppkm:3, closed, public-service); rules with only_when apply where they hold';
+
+CREATE INDEX circumstance_label_idx ON hrpolicy.circumstance (label);
+CREATE INDEX circumstance_scope_idx ON hrpolicy.circumstance USING gist (scope);
+CREATE INDEX circumstance_valid_idx ON hrpolicy.circumstance USING gist (valid);
+
+-- Row checks with readable refusals.
+CREATE FUNCTION hrpolicy.policy_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF btrim(NEW.code) = '' THEN
+        RAISE EXCEPTION 'a policy code cannot be blank'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'The code is the decree''s number, as other decrees cite it.';
+    END IF;
+    IF isempty(NEW.valid) THEN
+        RAISE EXCEPTION 'policy "%" has an empty window: %', NEW.code, NEW.valid
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A decree is in force on at least one day; write its dates as [first,last].';
+    END IF;
+    IF NEW.code = ANY (NEW.amends) THEN
+        RAISE EXCEPTION 'policy "%" amends itself', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A decree can amend only other decrees.';
+    END IF;
+    IF NEW.code = ANY (NEW.revokes) THEN
+        RAISE EXCEPTION 'policy "%" revokes itself', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'To end a decree, give its window a last day.';
+    END IF;
+    IF array_position(NEW.amends, NULL::text) IS NOT NULL
+       OR array_position(NEW.revokes, NULL::text) IS NOT NULL THEN
+        RAISE EXCEPTION 'policy "%" lists a NULL code in amends or revokes', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'amends and revokes hold the codes of existing decrees.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER policy_check_row BEFORE INSERT OR UPDATE ON hrpolicy.policy
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_row();
+
+CREATE FUNCTION hrpolicy.rule_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    overlap text[];
+BEGIN
+    IF btrim(NEW.name) = '' THEN
+        RAISE EXCEPTION 'a rule of policy "%" has a blank name', NEW.policy
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF cardinality(NEW.counts) = 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" counts no status', NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'counts lists the statuses that count in the part, such as {office}.';
+    END IF;
+    IF array_position(NEW.counts, NULL::text) IS NOT NULL
+       OR array_position(NEW.who, NULL::text) IS NOT NULL
+       OR array_position(NEW.unless, NULL::text) IS NOT NULL
+       OR array_position(NEW.excused, NULL::text) IS NOT NULL THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" has a NULL in counts, who, unless or excused',
+                        NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation';
+    END IF;
+    overlap := ARRAY(SELECT unnest(NEW.counts) INTERSECT SELECT unnest(NEW.excused) ORDER BY 1);
+    IF cardinality(overlap) > 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" both counts and excuses status "%"',
+                        NEW.name, NEW.policy, overlap[1]
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'An excused status leaves the base, so it cannot count in the part.';
+    END IF;
+    overlap := ARRAY(SELECT unnest(NEW.who) INTERSECT SELECT unnest(NEW.unless) ORDER BY 1);
+    IF cardinality(overlap) > 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" both requires and exempts tag "%"',
+                        NEW.name, NEW.policy, overlap[1]
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'Such a rule would cover nobody.';
+    END IF;
+    IF ltrim(NEW.only_when, '!') = '' THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" has a blank only_when', NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'only_when is a circumstance label, or NULL for a rule that always applies.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER rule_check_row BEFORE INSERT OR UPDATE ON hrpolicy.rule
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.rule_check_row();
+
+CREATE FUNCTION hrpolicy.circumstance_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF isempty(NEW.valid) THEN
+        RAISE EXCEPTION 'circumstance "%" at % has an empty window: %', NEW.label, NEW.scope, NEW.valid
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A circumstance holds on at least one day; write its dates as [first,last].';
+    END IF;
+    IF btrim(NEW.label) = '' OR left(NEW.label, 1) = '!' THEN
+        RAISE EXCEPTION 'circumstance label "%" is not allowed', NEW.label
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A label is a non-blank word such as zone:high or closed; a leading ! is kept for rules meaning "when not".';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER circumstance_check_row BEFORE INSERT OR UPDATE ON hrpolicy.circumstance
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.circumstance_check_row();
+
+-- References between decrees.  Like a foreign key, the check locks each
+-- referenced decree (FOR KEY SHARE) so that a concurrent DELETE waits; the
+-- amendment graph is changed under a transaction lock, so that two
+-- concurrent writers cannot close a cycle between them.
+CREATE FUNCTION hrpolicy.policy_check_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    referenced text;
+    cycle text[];
+BEGIN
+    FOR referenced IN SELECT unnest(NEW.amends) LOOP
+        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'policy "%" amends unknown policy "%"', NEW.code, referenced
+                USING ERRCODE = 'foreign_key_violation',
+                      DETAIL = 'amends must name decrees already in hrpolicy.policy.',
+                      HINT = 'Insert the amended decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.';
+        END IF;
+    END LOOP;
+    FOR referenced IN SELECT unnest(NEW.revokes) LOOP
+        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'policy "%" revokes unknown policy "%"', NEW.code, referenced
+                USING ERRCODE = 'foreign_key_violation',
+                      DETAIL = 'revokes must name decrees already in hrpolicy.policy.',
+                      HINT = 'Insert the revoked decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.';
+        END IF;
+    END LOOP;
+
+    IF cardinality(NEW.amends) > 0 THEN
+        PERFORM pg_advisory_xact_lock(hashtext('hrpolicy.policy amends'));
+        WITH RECURSIVE chain (code, path) AS (
+            SELECT a.amended, ARRAY[NEW.code, a.amended]
+            FROM unnest(NEW.amends) AS a (amended)
+            UNION ALL
+            SELECT a.amended, c.path || a.amended
+            FROM chain c
+            JOIN hrpolicy.policy p ON p.code = c.code
+            CROSS JOIN LATERAL unnest(p.amends) AS a (amended)
+            WHERE c.code <> NEW.code AND a.amended <> ALL (c.path[2:])
+        )
+        SELECT c.path INTO cycle FROM chain c WHERE c.code = NEW.code LIMIT 1;
+        IF cycle IS NOT NULL THEN
+            RAISE EXCEPTION 'policy "%" would amend itself through %', NEW.code,
+                            array_to_string(cycle, ' -> ')
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'Amendments cannot form a cycle: a decree cannot be in force through itself.';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER policy_check_references
+    AFTER INSERT OR UPDATE OF code, amends, revokes ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_references();
+
+-- A decree that others amend or revoke cannot be deleted from under them.
+CREATE FUNCTION hrpolicy.policy_check_referenced() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    citing record;
+BEGIN
+    SELECT p.code, CASE WHEN OLD.code = ANY (p.amends) THEN 'amended' ELSE 'revoked' END AS how
+    INTO citing
+    FROM hrpolicy.policy p
+    WHERE p.amends @> ARRAY[OLD.code] OR p.revokes @> ARRAY[OLD.code]
+    ORDER BY p.code
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'policy "%" is % by policy "%"', OLD.code, citing.how, citing.code
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'Deleting it would leave a reference to a decree that does not exist.',
+                  HINT = format('Remove "%s" from the amends or revokes of "%s" first, or delete both.',
+                                OLD.code, citing.code);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER policy_check_referenced
+    AFTER DELETE ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_referenced();
+
+-- Renaming a decree renames it where others cite it, as rule.policy does
+-- through its ON UPDATE CASCADE foreign key.
+CREATE FUNCTION hrpolicy.policy_rename_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE hrpolicy.policy
+    SET amends = array_replace(amends, OLD.code, NEW.code),
+        revokes = array_replace(revokes, OLD.code, NEW.code)
+    WHERE amends @> ARRAY[OLD.code] OR revokes @> ARRAY[OLD.code];
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER policy_rename_references
+    AFTER UPDATE OF code ON hrpolicy.policy
+    FOR EACH ROW WHEN (OLD.code IS DISTINCT FROM NEW.code)
+    EXECUTE FUNCTION hrpolicy.policy_rename_references();
+
+-- pg_dump keeps the rows users put in the catalog.
+SELECT pg_catalog.pg_extension_config_dump('hrpolicy.policy', '');
+SELECT pg_catalog.pg_extension_config_dump('hrpolicy.rule', '');
+SELECT pg_catalog.pg_extension_config_dump('hrpolicy.circumstance', '');
