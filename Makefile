@@ -26,11 +26,13 @@ SQL_PARTS = \
 	src/tally.sql \
 	src/validity.sql \
 	src/catalog.sql \
-	src/resolution.sql
+	src/resolution.sql \
+	src/roster.sql \
+	src/reports.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity catalog resolution
+REGRESS = setup quota tally validity catalog resolution roster reports
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
 PG_CONFIG ?= $(shell if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then echo /usr/lib/postgresql/15/bin/pg_config; else echo pg_config; fi)

@@ -259,11 +259,15 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     citing record;
 BEGIN
-    SELECT p.code, CASE WHEN OLD.code = ANY (p.amends) THEN 'amended' ELSE 'revoked' END AS how
-    INTO citing
-    FROM hrpolicy.policy p
-    WHERE p.amends @> ARRAY[OLD.code] OR p.revokes @> ARRAY[OLD.code]
-    ORDER BY p.code
+    -- Two probes, each answered by its GIN index (no ORDER BY in them: it
+    -- would tempt the planner into walking the primary key).
+    SELECT c.code, c.how INTO citing
+    FROM (SELECT p.code, 'amended' AS how FROM hrpolicy.policy p
+          WHERE p.amends @> ARRAY[OLD.code]
+          UNION ALL
+          SELECT p.code, 'revoked' FROM hrpolicy.policy p
+          WHERE p.revokes @> ARRAY[OLD.code]) c
+    ORDER BY c.code, c.how
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'policy "%" is % by policy "%"', OLD.code, citing.how, citing.code
