@@ -18,7 +18,8 @@ OBJS = \
 	src/quota_text.o \
 	src/tally.o \
 	src/tally_text.o \
-	src/validity.o
+	src/validity.o \
+	src/enforce.o
 
 # The install script is built from one source per concern, in this order.
 SQL_PARTS = \
@@ -28,12 +29,16 @@ SQL_PARTS = \
 	src/catalog.sql \
 	src/resolution.sql \
 	src/roster.sql \
-	src/reports.sql
+	src/reports.sql \
+	src/enforce.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity catalog resolution roster reports
+REGRESS = setup quota tally validity catalog resolution roster reports enforce
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
+
+ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader
+ISOLATION_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
 PG_CONFIG ?= $(shell if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then echo /usr/lib/postgresql/15/bin/pg_config; else echo pg_config; fi)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)

@@ -1,0 +1,130 @@
+-- enforce() and unenforce(): arguments, what they install, and the checks
+-- one session can see (the concurrent ones are in specs/).
+SET datestyle = ISO;
+SET client_min_messages = warning;
+
+CREATE TABLE hr.att (unit ltree, day date, person text, status text,
+                     tags text[] DEFAULT '{}', stamp timestamp, PRIMARY KEY (person, day));
+CREATE VIEW hr.att_roster AS SELECT unit, day, person, status, tags FROM hr.att;
+-- 12 people on 2020-11-18, 3 in office: the <=25% cap is full.
+INSERT INTO hr.att (unit, day, person, status)
+SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, CASE WHEN i <= 3 THEN 'office' ELSE 'home' END
+FROM generate_series(1, 12) i;
+INSERT INTO hrpolicy.policy (code, valid, scope) VALUES ('SE-KUPANG/2020', '[2020-11-17,)', 'kupang');
+INSERT INTO hrpolicy.rule (policy, name, quota, who) VALUES
+    ('SE-KUPANG/2020', 'wfo-cap', '<=25%', '{}'),
+    -- a minimum is never enforced at write time (rosters fill up during the day)
+    ('SE-KUPANG/2020', 'structural-in', '>=1', '{structural}');
+
+-- Refused arguments.
+SELECT error_of(q) FROM (VALUES
+    ($$SELECT hrpolicy.enforce('hr.att', 'day')$$),          -- no roster chosen yet
+    ($$SELECT hrpolicy.enforce('hr.att_roster', 'day')$$),
+    ($$SELECT hrpolicy.enforce('hr.att', 'date')$$),
+    ($$SELECT hrpolicy.enforce('hr.att', 'stamp')$$),
+    ($$SELECT hrpolicy.enforce('hr.no_such_table', 'day')$$)
+) AS t (q);
+SELECT hrpolicy.use_roster('hr.att_roster');
+
+SELECT hrpolicy.enforce('hr.att', 'day');
+-- Enforcing again replaces the triggers: still three.
+SELECT hrpolicy.enforce('hr.att', 'day');
+SELECT tgname, tgdeferrable, tginitdeferred FROM pg_trigger
+WHERE tgrelid = 'hr.att'::regclass ORDER BY tgname;
+SELECT * FROM hrpolicy.enforcement;
+
+-- A fourth person in office is refused at commit, with unit, day, counts,
+-- decree, rule and quota.
+CREATE FUNCTION pg_temp.commit_error(statements text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    state text; message text; detail text; hint text;
+BEGIN
+    EXECUTE statements;
+    SET CONSTRAINTS ALL IMMEDIATE;     -- what COMMIT would run
+    SET CONSTRAINTS ALL DEFERRED;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    RETURN state || ' ' || message || E'\n  detail: ' || detail || E'\n  hint: ' || hint;
+END
+$$;
+SELECT pg_temp.commit_error($$UPDATE hr.att SET status = 'office' WHERE person = 'p4'$$);
+-- The same through a real COMMIT.
+BEGIN;
+UPDATE hr.att SET status = 'office' WHERE person = 'p4';
+COMMIT;
+SELECT count(*) AS in_office FROM hr.att WHERE status = 'office';
+
+-- Within the cap: a swap, a new person at home, a deletion.
+BEGIN;
+UPDATE hr.att SET status = 'home' WHERE person = 'p1';
+UPDATE hr.att SET status = 'office' WHERE person = 'p4';
+INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2020-11-18', 'p13', 'home');
+DELETE FROM hr.att WHERE person = 'p12';
+COMMIT;
+SELECT count(*) FILTER (WHERE status = 'office') AS in_office, count(*) AS staff FROM hr.att;
+-- Nobody structural is in (the minimum is broken), yet writes go through.
+SELECT ok FROM hrpolicy.compliance('2020-11-18', '2020-11-18') WHERE rule = 'structural-in';
+
+-- A bulk load queues one check per day, not one per row: 1,000 rows over
+-- 5 days fire enforce_check 5 times; the first checks all five days.
+SET track_functions = 'all';
+BEGIN;
+INSERT INTO hr.att (unit, day, person, status)
+SELECT 'kupang.bkpsdm', date '2020-11-23' + (i % 5), 'b' || i, 'home'
+FROM generate_series(1, 1000) i;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT pg_stat_get_xact_function_calls('hrpolicy.enforce_check()'::regprocedure) AS checks,
+       pg_stat_get_xact_function_calls('hrpolicy.enforce_pending_days(oid)'::regprocedure) AS day_fetches;
+COMMIT;
+RESET track_functions;
+
+-- A day checked early (SET CONSTRAINTS ... IMMEDIATE) is checked again if
+-- touched again before commit.
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+UPDATE hr.att SET status = 'home' WHERE person = 'p2';
+SET CONSTRAINTS ALL DEFERRED;
+UPDATE hr.att SET status = 'office' WHERE person IN ('p5', 'p6');
+COMMIT;
+SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+-- A rolled-back savepoint takes its pending days with it: the breach after
+-- it is still caught.
+BEGIN;
+SAVEPOINT a;
+INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2020-11-18', 'p14', 'home');
+ROLLBACK TO a;
+UPDATE hr.att SET status = 'office' WHERE person = 'p7';
+COMMIT;
+SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+-- Rows without a day are ignored; a day without decrees passes.
+INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2019-01-01', 'old', 'office');
+
+-- REPEATABLE READ is refused at the first write, before any work is done.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT error_of($$UPDATE hr.att SET status = 'home' WHERE person = 'p3'$$);
+ROLLBACK;
+-- Reads under REPEATABLE READ are fine.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) AS rows_read FROM hrpolicy.compliance('2020-11-18', '2020-11-18');
+COMMIT;
+
+-- unenforce() removes exactly what enforce() added.
+SELECT hrpolicy.unenforce('hr.att');
+SELECT count(*) AS triggers_left FROM pg_trigger WHERE tgrelid = 'hr.att'::regclass;
+SELECT hrpolicy.unenforce('hr.att');   -- again: nothing to do
+UPDATE hr.att SET status = 'office' WHERE day = '2020-11-18';
+SELECT count(*) AS in_office_unenforced FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+-- Enforcing a table whose days already break a cap works; the next write
+-- to such a day must bring it within the cap.
+SELECT hrpolicy.enforce('hr.att', 'day');
+UPDATE hr.att SET status = 'home' WHERE person = 'p1';   -- 11 of 12: still over
+UPDATE hr.att SET status = 'home' WHERE day = '2020-11-18' AND person <> ALL ('{p1,p2,p3}');
+SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+SELECT hrpolicy.unenforce('hr.att');
+DELETE FROM hrpolicy.policy;
+DELETE FROM hrpolicy.roster_source;
