@@ -30,7 +30,8 @@ SQL_PARTS = \
 	src/resolution.sql \
 	src/roster.sql \
 	src/reports.sql \
-	src/enforce.sql
+	src/enforce.sql \
+	src/grants.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
