@@ -33,7 +33,18 @@ SQL_PARTS = \
 	src/enforce.sql \
 	src/grants.sql
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# Releases: the frozen install script of each earlier release, and the
+# upgrade script from it, built from the changes to objects it already had
+# (upgrade/) followed by the sources of the objects new since.
+DATA = releases/$(EXTENSION)--0.1.0.sql
+UPGRADE_0_1_0_PARTS = \
+	upgrade/0.1.0--0.2.0.sql \
+	src/roster.sql \
+	src/reports.sql \
+	src/enforce.sql \
+	src/grants.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--$(EXTVERSION).sql
 
 REGRESS = setup quota tally validity catalog resolution roster reports enforce
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
@@ -57,6 +68,11 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	( printf -- '-- generated from %s; edit those, not this file\n' '$(SQL_PARTS)'; \
 	  printf -- '\\echo Use "CREATE EXTENSION $(EXTENSION) CASCADE" to load this file. \\quit\n'; \
 	  for part in $(SQL_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
+
+$(EXTENSION)--0.1.0--$(EXTVERSION).sql: $(UPGRADE_0_1_0_PARTS) $(EXTENSION).control
+	( printf -- '-- generated from %s; edit those, not this file\n' '$(UPGRADE_0_1_0_PARTS)'; \
+	  printf -- '\\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \\quit\n'; \
+	  for part in $(UPGRADE_0_1_0_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
 
 .PHONY: deps test demo bench fuzz
 
