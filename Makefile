@@ -18,6 +18,7 @@ OBJS = \
 	src/quota_text.o \
 	src/tally.o \
 	src/tally_text.o \
+	src/tally_each.o \
 	src/validity.o \
 	src/enforce.o
 

@@ -1,13 +1,36 @@
 -- Compliance reports over the roster.
 --
--- One pass over the roster rows of the period: they are first grouped by
--- unit, day, status and tags (count(*) per group), so that every later step
--- works on groups, not rows; the rules that apply to each unit-day come from
--- rule_book(); each rule's tally is the weighted tally() over the groups in
--- its base.  The roster relation is the user's, so the query is built with
--- format() around its quoted, schema-qualified name and run with EXECUTE;
--- the period and scope travel as parameters, so the planner sees them and
--- can use an index on the user's day column.
+-- compliance() makes one pass over the roster rows of the period, grouped
+-- by unit and day as the plainest count(*) would be, and tallies every rule
+-- of the period's rule book at once with the tally_each() aggregate (C);
+-- the rules that apply to each unit-day (window, scope, circumstances) are
+-- then picked from those tallies.  conflicts() needs to know which rows
+-- each rule covers, so it groups the rows by unit, day, status and tags
+-- instead.  The roster relation is the user's, so the queries are built
+-- with format() around its quoted, schema-qualified name and run with
+-- EXECUTE; the period and scope travel as parameters, so the planner sees
+-- them and can use an index on the user's day column.
+
+-- A rule as a filter on roster rows, for tally_each().
+CREATE TYPE hrpolicy.rule_filter AS (counts text[], who text[], unless text[], excused text[]);
+COMMENT ON TYPE hrpolicy.rule_filter IS
+    'a rule as a filter on roster rows: the base holds rows with every tag of who, none of unless, and a status not in excused; the part, those whose status is in counts';
+
+CREATE FUNCTION hrpolicy.tally_each_accum(hrpolicy.tally[], text, text[], hrpolicy.rule_filter[])
+RETURNS hrpolicy.tally[]
+AS 'MODULE_PATHNAME', 'tally_each_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.tally_each_combine(hrpolicy.tally[], hrpolicy.tally[])
+RETURNS hrpolicy.tally[]
+AS 'MODULE_PATHNAME', 'tally_each_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE hrpolicy.tally_each(status text, tags text[], filters hrpolicy.rule_filter[]) (
+    SFUNC = hrpolicy.tally_each_accum,
+    STYPE = hrpolicy.tally[],
+    COMBINEFUNC = hrpolicy.tally_each_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE hrpolicy.tally_each(text, text[], hrpolicy.rule_filter[]) IS
+    'one tally per filter over the same rows: element k counts the rows in filter k''s base and part; rows with a NULL status count nowhere';
 
 CREATE FUNCTION hrpolicy.check_period(from_day date, through_day date) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -85,9 +108,59 @@ END;
 COMMENT ON FUNCTION hrpolicy.pin_report_search_path() IS
     'internal: sets the search_path of the calling report function (its SET clause restores it on return)';
 
--- The common part of the report queries: the tally of every rule that
--- applies to every unit-day of the roster in the period.  %1$s is the
--- roster relation; $1, $2, $3 are from, through and scope.
+-- The compliance query: the tally of every rule that applies to every
+-- unit-day of the roster in the period.  %1$s is the roster relation;
+-- $1, $2, $3 are from, through and scope.  Unit paths travel as text where
+-- they are grouped or joined, because ltree has no hash support.
+CREATE FUNCTION hrpolicy.compliance_query(roster regclass) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.format($q$
+WITH book AS MATERIALIZED (
+    SELECT pg_catalog.row_number() OVER () AS k, b.*
+    FROM hrpolicy.rule_book($1, $2, $3) b
+), counted AS MATERIALIZED (
+    SELECT r.unit::text AS unit_key, r.day,
+           hrpolicy.tally_each(r.status, r.tags,
+               (SELECT pg_catalog.array_agg(ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter
+                                            ORDER BY b.k)
+                FROM book b)) AS tallies
+    FROM %1$s r
+    WHERE r.day >= $1 AND r.day <= $2
+      AND r.unit IS NOT NULL AND r.status IS NOT NULL
+      AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))
+    GROUP BY r.unit::text, r.day
+), unit_days AS MATERIALIZED (
+    SELECT c.unit_key, c.unit_key::ltree AS unit, c.day, c.tallies FROM counted c
+), facts AS (
+    SELECT u.unit_key, u.day, pg_catalog.array_agg(DISTINCT ci.label) AS labels
+    FROM unit_days u
+    JOIN hrpolicy.circumstance ci ON ci.valid @> u.day AND ci.scope @> u.unit
+    GROUP BY u.unit_key, u.day
+), tallied AS (
+    SELECT u.unit, u.day, b.k, u.tallies[b.k] AS tally
+    FROM unit_days u
+    LEFT JOIN facts f ON f.unit_key = u.unit_key AND f.day = u.day
+    JOIN book b ON b.in_force @> u.day AND hrpolicy.scope_covers(b.policy_scope, u.unit)
+    WHERE b.only_when IS NULL
+       OR CASE WHEN pg_catalog.left(b.only_when, 1) = '!'
+               THEN NOT COALESCE(f.labels, '{}') @> ARRAY[pg_catalog.substr(b.only_when, 2)]
+               ELSE COALESCE(f.labels, '{}') @> ARRAY[b.only_when] END
+)
+SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
+       hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
+       t.tally OPERATOR(hrpolicy.<@) b.quota,
+       hrpolicy.headroom(t.tally, b.quota),
+       hrpolicy.explanation(t.tally, b.quota, b.policy, b.rule, b.defined_by,
+                            b.counts, b.who, b.unless),
+       b.defined_by, b.only_when
+FROM tallied t
+JOIN book b ON b.k = t.k$q$, roster);
+COMMENT ON FUNCTION hrpolicy.compliance_query(regclass) IS
+    'internal: the text of the compliance query over the roster relation';
+
+-- The query of conflicts(): the roster grouped by unit, day, status and
+-- tags, and the tally of every rule that applies to each unit-day; %2$s is
+-- the final SELECT.
 CREATE FUNCTION hrpolicy.report_query(roster regclass, final_select text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN pg_catalog.format($q$
@@ -132,16 +205,7 @@ SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     PERFORM hrpolicy.pin_report_search_path();
-    RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), $q$
-SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
-       hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
-       t.tally OPERATOR(hrpolicy.<@) b.quota,
-       hrpolicy.headroom(t.tally, b.quota),
-       hrpolicy.explanation(t.tally, b.quota, b.policy, b.rule, b.defined_by,
-                            b.counts, b.who, b.unless),
-       b.defined_by, b.only_when
-FROM tallied t
-JOIN book b ON b.k = t.k$q$)
+    RETURN QUERY EXECUTE hrpolicy.compliance_query(hrpolicy.roster())
     USING from_day, through_day, scope;
 END
 $$;
