@@ -1,21 +1,97 @@
--- The hrpolicy demo: the types at work.
+-- make demo: five local governments' HR data, the decrees of the five
+-- source documents and the national chain, and what hrpolicy says of them.
+\set ON_ERROR_STOP on
 \pset footer off
+\pset null '-'
 SET client_min_messages = warning;
-CREATE EXTENSION hrpolicy CASCADE;
-SET search_path = hrpolicy, public;
 SET datestyle = ISO;
 
-\echo '== Quotas: "at most 25% of each unit in the office", exact for every unit size'
-SELECT total AS staff, quota_limit('<=25%', total) AS "at most 25% in office",
-       quota_limit('>=25%', total) AS "at least 25% in office"
-FROM generate_series(4, 12) total;
+\echo '== Loading the sample HR database (5 governments, ~30 OPDs, 5,000 staff, a year of attendance)'
+\ir sample_hr.sql
+CREATE EXTENSION hrpolicy CASCADE;
+\ir ../examples/00_national.sql
+\ir ../examples/01_kupang.sql
+\ir ../examples/02_belu.sql
+\ir ../examples/03_balikpapan.sql
+\ir ../examples/04_kukar.sql
+\ir ../examples/05_probolinggo.sql
+\ir ../examples/06_circumstances.sql
+SELECT hrpolicy.use_roster('sample.roster') \gset
 
-\echo '== Tallies: 3 of 12 in office meets <=25%; 4 of 12 does not'
-SELECT t::tally AS tally, percent(t::tally) AS "%", t::tally <@ '<=25%' AS ok,
-       headroom(t::tally, '<=25%') AS headroom
-FROM (VALUES ('3/12'), ('4/12')) v(t);
+SELECT (SELECT count(*) FROM sample.unit) AS units,
+       (SELECT count(*) FROM sample.staff) AS staff,
+       (SELECT count(*) FROM sample.attendance) AS attendance_rows,
+       (SELECT count(*) FROM hrpolicy.policy) AS decrees,
+       (SELECT count(*) FROM hrpolicy.rule) AS rules,
+       (SELECT count(*) FROM hrpolicy.circumstance) AS circumstances;
 
-\echo '== Windows as decrees write them: "from 24 to 31 March 2020"'
-SELECT '[2020-03-24,2020-03-31]'::validity AS belu,
-       working_days('[2020-03-24,2020-03-31]') AS working_days,
-       '[2020-03-24,2020-03-31]'::validity -|- '[2020-04-01,2020-04-21]'::validity AS extended_without_gap;
+\echo
+\echo '== Decrees in force on Monday 23 November 2020'
+SELECT policy, issuer, valid, in_force, coalesce(scope::text, 'everywhere') AS scope
+FROM hrpolicy.policies_in_force('2020-11-23') ORDER BY policy;
+
+\echo
+\echo '== Rules checked that day at the Kupang revenue office (zona coklat = zone:high)'
+\echo '   policy = the decree in force; defined_by = whose rule row it is'
+SELECT * FROM hrpolicy.rules_in_force('2020-11-23', 'kupang.dispenda');
+
+\echo
+\echo '== The compliance report for the whole year (one pass over 1.3M roster rows)'
+\timing on
+CREATE TEMP TABLE report AS
+SELECT * FROM hrpolicy.compliance('2020-03-02', '2021-02-26');
+\timing off
+SELECT count(*) AS rows_checked, count(DISTINCT (unit, day)) AS unit_days,
+       count(*) FILTER (WHERE NOT ok) AS violations
+FROM report;
+
+\echo
+\echo '== Violations per OPD per month (unit-day-rule rows that are not ok)'
+SELECT subpath(unit, 0, 2) AS opd, to_char(day, 'YYYY-MM') AS month,
+       count(*) AS violations, count(DISTINCT day) AS days,
+       string_agg(DISTINCT policy || ' ' || rule, ', ') AS broken
+FROM report WHERE NOT ok
+GROUP BY 1, 2 ORDER BY 1, 2;
+
+\echo
+\echo '== The worst days: furthest over a cap or short of a minimum'
+SELECT day, unit, explanation
+FROM report WHERE NOT ok
+ORDER BY headroom, day, unit LIMIT 10;
+
+\echo
+\echo '== Conflicting decrees in force over the year (a minimum that needs more heads than a cap allows)'
+SELECT count(*) AS conflicts FROM hrpolicy.conflicts('2020-03-02', '2021-02-26');
+\echo '   (none: the decrees of the five documents can all be kept together)'
+
+\echo
+\echo '== What if Kupang had signed this draft for 7-11 December 2020:'
+\echo '   "every structural official works in the office"?'
+BEGIN;
+INSERT INTO hrpolicy.policy (code, title, issuer, valid, scope)
+VALUES ('DRAFT-KUPANG-2020-12', 'draft: all structural officials in office', 'Wali Kota Kupang',
+        '[2020-12-07,2020-12-11]', 'kupang');
+INSERT INTO hrpolicy.rule (policy, name, quota, who, excused)
+VALUES ('DRAFT-KUPANG-2020-12', 'structural-in-office', 'all', '{structural}', '{leave,sick,duty}');
+SELECT day, unit, cap_policy || ' ' || cap_rule AS cap, allowed,
+       min_policy || ' ' || min_rule AS minimum, required
+FROM hrpolicy.conflicts('2020-12-07', '2020-12-11', 'kupang')
+ORDER BY day, unit LIMIT 8;
+ROLLBACK;
+
+\echo
+\echo '== Enforcement: refuse commits that break a cap'
+SELECT hrpolicy.enforce('sample.attendance', 'day') \gset
+SELECT tbl, day_column FROM hrpolicy.enforcement;
+\echo 'Putting six more people of kupang.bkpsdm in the office on 2020-11-25:'
+\set ON_ERROR_STOP off
+UPDATE sample.attendance a SET status = 'office'
+FROM (SELECT s.nip FROM sample.staff s JOIN sample.attendance x USING (nip)
+      WHERE s.unit = 'kupang.bkpsdm' AND x.day = '2020-11-25' AND x.status = 'home'
+        AND s.eselon IS NULL
+      ORDER BY s.nip LIMIT 6) p
+WHERE a.nip = p.nip AND a.day = '2020-11-25';
+\set ON_ERROR_STOP on
+\echo 'Nothing changed:'
+SELECT rule, tally, quota, ok FROM hrpolicy.compliance('2020-11-25', '2020-11-25', 'kupang.bkpsdm');
+SELECT hrpolicy.unenforce('sample.attendance') \gset

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 psql -qX -v ON_ERROR_STOP=1 -c 'CREATE DATABASE hrpolicy_demo' postgres
-psql -X -v ON_ERROR_STOP=1 -d hrpolicy_demo -f demo/demo.sql
+psql -qX -v ON_ERROR_STOP=1 -d hrpolicy_demo -f demo/demo.sql

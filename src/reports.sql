@@ -4,9 +4,10 @@
 -- by unit and day as the plainest count(*) would be, and tallies every rule
 -- of the period's rule book at once with the tally_each() aggregate (C);
 -- the rules that apply to each unit-day (window, scope, circumstances) are
--- then picked from those tallies.  conflicts() needs to know which rows
--- each rule covers, so it groups the rows by unit, day, status and tags
--- instead.  The roster relation is the user's, so the queries are built
+-- then picked from those tallies.  conflicts() adds, for each cap and
+-- minimum that could conflict, the filter of both at once: the minimum's
+-- rows all lie in the cap's base when that filter's total equals the
+-- minimum's.  The roster relation is the user's, so the queries are built
 -- with format() around its quoted, schema-qualified name and run with
 -- EXECUTE; the period and scope travel as parameters, so the planner sees
 -- them and can use an index on the user's day column.
@@ -108,22 +109,46 @@ END;
 COMMENT ON FUNCTION hrpolicy.pin_report_search_path() IS
     'internal: sets the search_path of the calling report function (its SET clause restores it on return)';
 
--- The compliance query: the tally of every rule that applies to every
--- unit-day of the roster in the period.  %1$s is the roster relation;
--- $1, $2, $3 are from, through and scope.  Unit paths travel as text where
--- they are grouped or joined, because ltree has no hash support.
-CREATE FUNCTION hrpolicy.compliance_query(roster regclass) RETURNS text
+-- The report query.  %1$s is the roster relation; $1, $2, $3 are from,
+-- through and scope; %2$s is the final SELECT over the CTEs:
+--   book      the period's rule book, numbered k = 1..K
+--   pairs     for conflicts(): each cap c and minimum m of the book that
+--             could conflict (c counts every status m counts), numbered
+--             K+1..; its filter is the conjunction of both rules' filters,
+--             so that its total counts the rows in both bases
+--   counted   one row per unit-day of the roster: tally_each() over the
+--             filters of the book and the pairs
+--   tallied   one row per unit-day and rule that applies there
+-- Unit paths travel as text where they are grouped or joined, because
+-- ltree has no hash support.
+CREATE FUNCTION hrpolicy.report_query(roster regclass, with_pairs boolean, final_select text)
+RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN pg_catalog.format($q$
 WITH book AS MATERIALIZED (
     SELECT pg_catalog.row_number() OVER () AS k, b.*
     FROM hrpolicy.rule_book($1, $2, $3) b
+), pairs AS MATERIALIZED (
+    SELECT (SELECT pg_catalog.count(*) FROM book) OPERATOR(pg_catalog.+)
+               pg_catalog.row_number() OVER (ORDER BY c.k, m.k) AS k,
+           c.k AS cap_k, m.k AS min_k,
+           ROW(m.counts,
+               ARRAY(SELECT pg_catalog.unnest(c.who) UNION SELECT pg_catalog.unnest(m.who)),
+               ARRAY(SELECT pg_catalog.unnest(c.unless) UNION SELECT pg_catalog.unnest(m.unless)),
+               ARRAY(SELECT pg_catalog.unnest(c.excused) UNION SELECT pg_catalog.unnest(m.excused))
+              )::hrpolicy.rule_filter AS filter
+    FROM book c
+    JOIN book m ON m.k <> c.k AND NOT hrpolicy.is_cap(m.quota)
+    WHERE %2$L AND hrpolicy.is_cap(c.quota) AND c.counts @> m.counts
+      AND c.in_force && m.in_force
 ), counted AS MATERIALIZED (
     SELECT r.unit::text AS unit_key, r.day,
            hrpolicy.tally_each(r.status, r.tags,
-               (SELECT pg_catalog.array_agg(ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter
-                                            ORDER BY b.k)
-                FROM book b)) AS tallies
+               (SELECT pg_catalog.array_agg(f.filter ORDER BY f.k)
+                FROM (SELECT b.k, ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter AS filter
+                      FROM book b
+                      UNION ALL
+                      SELECT p.k, p.filter FROM pairs p) f)) AS tallies
     FROM %1$s r
     WHERE r.day >= $1 AND r.day <= $2
       AND r.unit IS NOT NULL AND r.status IS NOT NULL
@@ -137,7 +162,7 @@ WITH book AS MATERIALIZED (
     JOIN hrpolicy.circumstance ci ON ci.valid @> u.day AND ci.scope @> u.unit
     GROUP BY u.unit_key, u.day
 ), tallied AS (
-    SELECT u.unit, u.day, b.k, u.tallies[b.k] AS tally
+    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally
     FROM unit_days u
     LEFT JOIN facts f ON f.unit_key = u.unit_key AND f.day = u.day
     JOIN book b ON b.in_force @> u.day AND hrpolicy.scope_covers(b.policy_scope, u.unit)
@@ -146,54 +171,8 @@ WITH book AS MATERIALIZED (
                THEN NOT COALESCE(f.labels, '{}') @> ARRAY[pg_catalog.substr(b.only_when, 2)]
                ELSE COALESCE(f.labels, '{}') @> ARRAY[b.only_when] END
 )
-SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
-       hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
-       t.tally OPERATOR(hrpolicy.<@) b.quota,
-       hrpolicy.headroom(t.tally, b.quota),
-       hrpolicy.explanation(t.tally, b.quota, b.policy, b.rule, b.defined_by,
-                            b.counts, b.who, b.unless),
-       b.defined_by, b.only_when
-FROM tallied t
-JOIN book b ON b.k = t.k$q$, roster);
-COMMENT ON FUNCTION hrpolicy.compliance_query(regclass) IS
-    'internal: the text of the compliance query over the roster relation';
-
--- The query of conflicts(): the roster grouped by unit, day, status and
--- tags, and the tally of every rule that applies to each unit-day; %2$s is
--- the final SELECT.
-CREATE FUNCTION hrpolicy.report_query(roster regclass, final_select text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN pg_catalog.format($q$
-WITH grouped AS MATERIALIZED (
-    SELECT r.unit, r.day, r.status,
-           COALESCE(r.tags, '{}'::text[]) AS tags, pg_catalog.count(*) AS heads
-    FROM %1$s r
-    WHERE r.day >= $1 AND r.day <= $2
-      AND r.unit IS NOT NULL AND r.status IS NOT NULL
-      AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))
-    GROUP BY r.unit, r.day, r.status, COALESCE(r.tags, '{}'::text[])
-), book AS MATERIALIZED (
-    SELECT pg_catalog.row_number() OVER () AS k, b.*
-    FROM hrpolicy.rule_book($1, $2, $3) b
-), applicable AS MATERIALIZED (
-    SELECT ud.unit, ud.day, b.k
-    FROM (SELECT DISTINCT g.unit, g.day FROM grouped g) ud
-    JOIN book b ON b.in_force @> ud.day
-    WHERE hrpolicy.scope_covers(b.policy_scope, ud.unit)
-      AND hrpolicy.condition_holds(b.only_when, ud.unit, ud.day)
-), tallied AS (
-    SELECT a.unit, a.day, a.k,
-           hrpolicy.tally(g.status = ANY (b.counts), g.heads) AS tally
-    FROM applicable a
-    JOIN book b ON b.k = a.k
-    LEFT JOIN grouped g
-           ON g.unit = a.unit AND g.day = a.day
-          AND g.tags @> b.who AND NOT g.tags && b.unless
-          AND g.status <> ALL (b.excused)
-    GROUP BY a.unit, a.day, a.k
-)
-%2$s$q$, roster, final_select);
-COMMENT ON FUNCTION hrpolicy.report_query(regclass, text) IS
+%3$s$q$, roster, with_pairs, final_select);
+COMMENT ON FUNCTION hrpolicy.report_query(regclass, boolean, text) IS
     'internal: the text of a report query over the roster relation';
 
 CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
@@ -205,7 +184,16 @@ SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     PERFORM hrpolicy.pin_report_search_path();
-    RETURN QUERY EXECUTE hrpolicy.compliance_query(hrpolicy.roster())
+    RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), false, $q$
+SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
+       hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
+       t.tally OPERATOR(hrpolicy.<@) b.quota,
+       hrpolicy.headroom(t.tally, b.quota),
+       hrpolicy.explanation(t.tally, b.quota, b.policy, b.rule, b.defined_by,
+                            b.counts, b.who, b.unless),
+       b.defined_by, b.only_when
+FROM tallied t
+JOIN book b ON b.k = t.k$q$)
     USING from_day, through_day, scope;
 END
 $$;
@@ -237,22 +225,23 @@ BEGIN
     -- A minimum M and a cap C on the same unit-day cannot both be kept when
     -- M requires more heads than C allows, C counts every status M counts,
     -- and every roster row in M's base is in C's base.
-    RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), $q$
-SELECT c.day, c.unit, cb.policy, cb.rule, mb.policy, mb.rule,
-       hrpolicy.quota_limit(cb.quota, hrpolicy.total(c.tally)) AS allowed,
-       hrpolicy.quota_limit(mb.quota, hrpolicy.total(m.tally)) AS required
-FROM tallied c
-JOIN book cb ON cb.k = c.k AND hrpolicy.is_cap(cb.quota)
-JOIN tallied m ON m.unit = c.unit AND m.day = c.day AND m.k <> c.k
-JOIN book mb ON mb.k = m.k AND NOT hrpolicy.is_cap(mb.quota)
-WHERE cb.counts @> mb.counts
-  AND hrpolicy.quota_limit(mb.quota, hrpolicy.total(m.tally))
-      > hrpolicy.quota_limit(cb.quota, hrpolicy.total(c.tally))
-  AND NOT EXISTS (
-      SELECT FROM grouped g
-      WHERE g.unit = c.unit AND g.day = c.day
-        AND g.tags @> mb.who AND NOT g.tags && mb.unless AND g.status <> ALL (mb.excused)
-        AND NOT (g.tags @> cb.who AND NOT g.tags && cb.unless AND g.status <> ALL (cb.excused)))$q$)
+    RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), true, $q$
+SELECT x.day, x.unit, cb.policy, cb.rule, mb.policy, mb.rule, x.allowed, x.required
+FROM (SELECT a.unit, a.day, p.cap_k, p.min_k,
+             hrpolicy.quota_limit(cb.quota, hrpolicy.total(u.tallies[p.cap_k])) AS allowed,
+             hrpolicy.quota_limit(mb.quota, hrpolicy.total(u.tallies[p.min_k])) AS required,
+             -- every row in the minimum's base is in the cap's base too
+             hrpolicy.total(u.tallies[p.k])
+                 = hrpolicy.total(u.tallies[p.min_k]) AS covered
+      FROM (SELECT t.unit_key, t.unit, t.day, pg_catalog.array_agg(t.k) AS ks
+            FROM tallied t GROUP BY t.unit_key, t.unit, t.day) a
+      JOIN unit_days u ON u.unit_key = a.unit_key AND u.day = a.day
+      JOIN pairs p ON p.cap_k = ANY (a.ks) AND p.min_k = ANY (a.ks)
+      JOIN book cb ON cb.k = p.cap_k
+      JOIN book mb ON mb.k = p.min_k) x
+JOIN book cb ON cb.k = x.cap_k
+JOIN book mb ON mb.k = x.min_k
+WHERE x.covered AND x.required > x.allowed$q$)
     USING from_day, through_day, scope;
 END
 $$;
