@@ -20,6 +20,16 @@ RETURN scope IS NULL OR scope @> unit;
 COMMENT ON FUNCTION hrpolicy.scope_covers(ltree, ltree) IS
     'true when a decree or circumstance scope covers the unit: NULL covers every unit, else the path and all below it';
 
+-- A unit and every unit above it: the scopes that cover it.  Resolution
+-- looks these up with the btree index on policy.scope (a GiST ltree index
+-- answers "ancestors of" only through lossy signatures).
+CREATE FUNCTION hrpolicy.unit_and_ancestors(unit ltree) RETURNS ltree[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN ARRAY(SELECT subpath(unit, 0, k)
+             FROM pg_catalog.generate_series(1, nlevel(unit)) AS k);
+COMMENT ON FUNCTION hrpolicy.unit_and_ancestors(ltree) IS
+    'the unit and all units above it: a.b.c gives {a,a.b,a.b.c}';
+
 -- A condition holds for a unit on a day: a circumstance with the label
 -- covers them (or, for !label, none does).  NULL always holds.
 CREATE FUNCTION hrpolicy.condition_holds(condition text, at_unit ltree, on_day date)
@@ -71,7 +81,9 @@ BEGIN ATOMIC
         LIMIT 1
     ) e ON true
     WHERE p.valid OPERATOR(pg_catalog.&&) hrpolicy.validity(from_day, through_day, '[]')
-      AND (within IS NULL OR p.scope IS NULL OR p.scope @> within OR p.scope <@ within);
+      AND (within IS NULL OR p.scope IS NULL
+           OR p.scope = ANY (hrpolicy.unit_and_ancestors(within))
+           OR p.scope <@ within);
 END;
 COMMENT ON FUNCTION hrpolicy.policy_windows(date, date, ltree) IS
     'decrees whose window meets the period: in_force is the part of the window in which the decree is in force on its own (before an amender or revoker begins), ended_by that decree';

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The benchmarks proper; run inside the throwaway cluster made by bench.sh.
+# Prints a table per scale, then one line per measure:
+#   bench: <name> ratio=<x> target=<y> ok|MISS
+# and writes bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+
+from=2020-06-08          # 20 working days, Monday 8 June to Friday 3 July 2020
+through=2020-07-03
+if [ -n "${BENCH_QUICK:-}" ]; then
+	scales=(5000)
+	reps=3
+	catalogs=(100 10000)
+	lookups=300
+else
+	scales=(5000 50000 250000)
+	reps=3
+	catalogs=(100 10000 100000)
+	lookups=500
+fi
+db=hrpolicy_bench
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+results=bench/RESULTS.md
+finals=()
+
+q() { psql -qX -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+val() { psql -qXAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+now() { date +%s.%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+verdict() {  # name ratio target [le|ge]
+	local ok
+	ok=$(awk -v r="$2" -v t="$3" -v how="${4:-le}" 'BEGIN { print ((how == "le" ? r <= t : r >= t) ? "ok" : "MISS") }')
+	finals+=("bench: $1 ratio=$2 target=$3 $ok")
+}
+
+psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+q -c 'CREATE EXTENSION hrpolicy CASCADE' -f bench/functions.sql
+for f in examples/0*.sql; do q -o /dev/null -f "$f"; done
+
+{
+	echo "# hrpolicy benchmarks"
+	echo
+	echo "Measured by \`make bench\`$([ -n "${BENCH_QUICK:-}" ] && echo ' (BENCH_QUICK=1)') on $(date -u +%Y-%m-%d)."
+	echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;"
+	echo "$(val -c 'SELECT version()' | cut -d, -f1); jit=off, work_mem=4MB, max_parallel_workers_per_gather=2."
+	echo "Data: the sample HR database (demo/sample_hr.sql) over 20 working days ($from to $through), the decrees of examples/."
+	echo "Times are medians of $reps runs measured side by side (each run takes every query in turn)."
+	echo
+} > "$results"
+
+declare -A report_ratio dba_ratio tally_ratio parallel_ratio memory_ratio
+for staff in "${scales[@]}"; do
+	t0=$(now)
+	q -o /dev/null -v staff="$staff" -v from_day="$from" -v through_day="$through" -f demo/sample_hr.sql
+	gen=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+	q -o /dev/null -c "SELECT hrpolicy.use_roster('sample.roster')" -c "SELECT bench.flatten_rules('$from', '$through')"
+	rows=$(val -c "SELECT count(*) FROM sample.attendance")
+
+	# The DBA's query and hrpolicy give the same rows.
+	mismatches=$(val -c "
+		WITH h AS (SELECT day, unit::text AS unit, policy, rule, hrpolicy.part(tally) AS part,
+		                  hrpolicy.total(tally) AS total, ok
+		           FROM hrpolicy.compliance('$from', '$through')),
+		     d AS (SELECT day, unit::text, policy, rule, part, total, ok FROM ($(val -c "SELECT bench.dba_query('$from', '$through')")) x)
+		SELECT (SELECT count(*) FROM (SELECT * FROM h EXCEPT ALL SELECT * FROM d) a)
+		     + (SELECT count(*) FROM (SELECT * FROM d EXCEPT ALL SELECT * FROM h) b)")
+	report_rows=$(val -c "SELECT count(*) FROM hrpolicy.compliance('$from', '$through')")
+	if [ "$mismatches" != 0 ]; then
+		echo "bench: the hand-written SQL and compliance() disagree on $mismatches rows at staff=$staff" >&2
+		exit 1
+	fi
+
+	dba=$(val -c "SELECT bench.dba_query('$from', '$through')")
+	val -F '|' -v dba="$dba" > "$out/times" <<SQL
+SELECT * FROM bench.side_by_side(
+    ARRAY['floor', 'compliance', 'hand_sql', 'tally', 'count_filter'],
+    ARRAY[
+        \$\$SELECT unit, day, count(*) FROM sample.roster WHERE day BETWEEN '$from' AND '$through' GROUP BY unit, day\$\$,
+        \$\$SELECT * FROM hrpolicy.compliance('$from', '$through')\$\$,
+        :'dba',
+        \$\$SELECT unit, day, hrpolicy.tally(status = 'office') FROM sample.roster WHERE day BETWEEN '$from' AND '$through' GROUP BY unit, day\$\$,
+        \$\$SELECT unit, day, count(*) FILTER (WHERE status = 'office'), count(status) FROM sample.roster WHERE day BETWEEN '$from' AND '$through' GROUP BY unit, day\$\$],
+    $reps);
+SQL
+	t() { awk -F'|' -v n="$1" '$1 == n { print $2 }' "$out/times"; }
+	serial=$(val -c "SET max_parallel_workers_per_gather = 0" -c "SELECT bench.median_ms(\$\$SELECT * FROM hrpolicy.compliance('$from', '$through')\$\$, $reps)" | tail -1)
+	parallel=$(val -c "SELECT bench.median_ms(\$\$SELECT * FROM hrpolicy.compliance('$from', '$through')\$\$, $reps)")
+
+	# Peak memory of the backend (anonymous RSS above its idle size) during
+	# the report over 5 days and over 20 days.
+	peak() {  # days
+		local pidfile="$out/pid" last="$1" pid base max=0 rss
+		rm -f "$pidfile"
+		psql -qXAt -d "$db" -c "SELECT pg_backend_pid()" -o "$pidfile" \
+			-c "SELECT pg_sleep(0.5)" \
+			-c "SELECT count(*) FROM hrpolicy.compliance('$from', date '$from' + $last - 1)" >/dev/null &
+		local job=$!
+		while [ ! -s "$pidfile" ]; do sleep 0.02; done
+		pid=$(head -1 "$pidfile" | tr -d " ")
+		base=$(awk '/RssAnon/ { print $2 }' "/proc/$pid/status")
+		while kill -0 "$job" 2>/dev/null; do
+			rss=$(awk '/RssAnon/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+			[ -n "$rss" ] && [ "$rss" -gt "$max" ] && max=$rss
+			sleep 0.02
+		done
+		wait "$job"
+		echo $(( (max > base ? max - base : 0) / 1024 ))
+	}
+	mem5=$(peak 5)
+	mem20=$(peak 26)
+
+	report_ratio[$staff]=$(ratio "$(t compliance)" "$(t floor)")
+	dba_ratio[$staff]=$(ratio "$(t compliance)" "$(t hand_sql)")
+	tally_ratio[$staff]=$(ratio "$(t tally)" "$(t count_filter)")
+	parallel_ratio[$staff]=$(ratio "$serial" "$parallel")
+	memory_ratio[$staff]=$(ratio "$((mem20 + 1))" "$((mem5 + 1))")
+
+	table=$(cat <<TABLE
+### staff = $staff: $rows roster rows, $report_rows compliance rows (generated in ${gen} s)
+
+| measure | median ms | ratio |
+|---|---:|---:|
+| floor: \`SELECT unit, day, count(*) ... GROUP BY\` | $(t floor) | 1.00 |
+| \`hrpolicy.compliance()\` | $(t compliance) | ${report_ratio[$staff]} x floor |
+| hand-written SQL (count(*) FILTER, numeric %), same rows | $(t hand_sql) | compliance / hand = ${dba_ratio[$staff]} |
+| \`tally(status = 'office')\` per unit-day | $(t tally) | tally / count = ${tally_ratio[$staff]} |
+| \`count(*) FILTER (...)\`, \`count(status)\` per unit-day | $(t count_filter) | |
+| compliance, no parallel workers | $serial | |
+| compliance, 2 parallel workers | $parallel | speed-up ${parallel_ratio[$staff]} |
+| backend memory above idle, report over 5 / 20 days | ${mem5} MB / ${mem20} MB | |
+
+TABLE
+)
+	echo "$table"
+	echo "$table" >> "$results"
+done
+
+largest=${scales[-1]}
+middle=${scales[$(( ${#scales[@]} > 1 ? 1 : 0 ))]}
+verdict "compliance_vs_floor(staff=$largest)" "${report_ratio[$largest]}" 1.5
+verdict "compliance_vs_hand_sql(staff=$largest)" "${dba_ratio[$largest]}" 1.1
+verdict "tally_vs_count_filter(staff=$largest)" "${tally_ratio[$largest]}" 1.1
+verdict "parallel_speedup(staff=$largest)" "${parallel_ratio[$largest]}" 1.3 ge
+verdict "memory_20_vs_5_days(staff=$largest)" "${memory_ratio[$largest]}" 1.5
+
+# Enforcement overhead on a bulk load: the attendance of the middle scale
+# reloaded into sample.attendance, without and with enforce(), alternately.
+q -o /dev/null -v staff="$middle" -v from_day="$from" -v through_day="$through" -f demo/sample_hr.sql
+q -o /dev/null -c "SELECT hrpolicy.use_roster('sample.roster')" \
+	-c "CREATE UNLOGGED TABLE bench.load_source AS SELECT * FROM sample.attendance"
+load_rows=$(val -c "SELECT count(*) FROM bench.load_source")
+load() {
+	local t0
+	t0=$(now)
+	q -c "BEGIN" -c "DELETE FROM sample.attendance" -c "INSERT INTO sample.attendance SELECT * FROM bench.load_source" -c "COMMIT"
+	awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.0f\n", (b - a) * 1000 }'
+}
+plain=() enforced=()
+for i in 1 2 3; do
+	q -o /dev/null -c "SELECT hrpolicy.unenforce('sample.attendance')" -c "VACUUM sample.attendance"
+	plain+=("$(load)")
+	q -o /dev/null -c "SELECT hrpolicy.enforce('sample.attendance', 'day')" -c "VACUUM sample.attendance"
+	enforced+=("$(load)")
+done
+q -o /dev/null -c "SELECT hrpolicy.unenforce('sample.attendance')"
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+plain_ms=$(median "${plain[@]}")
+enforced_ms=$(median "${enforced[@]}")
+enforce_ratio=$(ratio "$enforced_ms" "$plain_ms")
+table=$(cat <<TABLE
+### enforcement: reloading $load_rows attendance rows (delete + insert in one transaction)
+
+| load | median ms |
+|---|---:|
+| without enforce() | $plain_ms |
+| with enforce() (20 days checked at commit) | $enforced_ms |
+
+TABLE
+)
+echo "$table"
+echo "$table" >> "$results"
+verdict "enforced_vs_plain_load(rows=$load_rows)" "$enforce_ratio" 1.5
+
+# rules_in_force against catalogs of growing size.
+declare -A lookup
+for n in "${catalogs[@]}"; do
+	q -o /dev/null -c "SELECT bench.make_catalog($n)"
+	lookup[$n]=$(val -c "SELECT bench.lookup_ms($lookups)")
+done
+{
+	echo "### rules_in_force: ms per lookup ($lookups lookups of random units and days)"
+	echo
+	echo "| decrees | ms per lookup |"
+	echo "|---:|---:|"
+	for n in "${catalogs[@]}"; do echo "| $n | ${lookup[$n]} |"; done
+	echo
+} | tee -a "$results"
+first=${catalogs[0]}
+last=${catalogs[-1]}
+verdict "rules_in_force_${last}_vs_${first}" "$(ratio "${lookup[$last]}" "${lookup[$first]}")" 3
+
+{
+	echo "### Verdicts"
+	echo
+	echo '```'
+	printf '%s\n' "${finals[@]}"
+	echo '```'
+} >> "$results"
+printf '%s\n' "${finals[@]}"
+psql -qX -d postgres -c "DROP DATABASE $db"
