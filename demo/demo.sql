@@ -3,6 +3,7 @@
 \set ON_ERROR_STOP on
 \pset footer off
 \pset null '-'
+\set SHOW_CONTEXT never
 SET client_min_messages = warning;
 SET datestyle = ISO;
 

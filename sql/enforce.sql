@@ -2,6 +2,7 @@
 -- one session can see (the concurrent ones are in specs/).
 SET datestyle = ISO;
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 
 CREATE TABLE hr.att (unit ltree, day date, person text, status text,
                      tags text[] DEFAULT '{}', stamp timestamp, PRIMARY KEY (person, day));

@@ -40,6 +40,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     days date[];
     d date;
+    run record;
     breach record;
 BEGIN
     days := hrpolicy.enforce_pending_days(TG_RELID);
@@ -50,11 +51,20 @@ BEGIN
         PERFORM pg_advisory_xact_lock(k.table_key, k.day_key)
         FROM hrpolicy.enforce_lock_keys(TG_RELID, d) k;
     END LOOP;
-    FOREACH d IN ARRAY days LOOP
+    -- One report per run of nearby days (a bulk load touches many days in
+    -- a row), keeping only the days touched.
+    FOR run IN
+        SELECT min(x.d) AS first_day, max(x.d) AS last_day, array_agg(x.d) AS touched
+        FROM (SELECT t.d, sum(t.gap) OVER (ORDER BY t.d) AS island
+              FROM (SELECT u.d, CASE WHEN u.d - lag(u.d) OVER (ORDER BY u.d) > 7 THEN 1 ELSE 0 END AS gap
+                    FROM unnest(days) AS u (d)) t) x
+        GROUP BY x.island
+        ORDER BY 1
+    LOOP
         SELECT c.* INTO breach
-        FROM hrpolicy.compliance(d, d) c
-        WHERE NOT c.ok AND hrpolicy.is_cap(c.quota)
-        ORDER BY c.headroom, c.unit, c.policy, c.rule
+        FROM hrpolicy.compliance(run.first_day, run.last_day) c
+        WHERE c.day = ANY (run.touched) AND NOT c.ok AND hrpolicy.is_cap(c.quota)
+        ORDER BY c.day, c.headroom, c.unit, c.policy, c.rule
         LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION '% of % in % at % on %',
