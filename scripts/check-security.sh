@@ -17,13 +17,16 @@ export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 here=test/security
 
 run() { psql -qX -v ON_ERROR_STOP=1 "$@"; }
+# pg_virtualenv's cluster asks TCP clients for a password (PGPASSWORD is
+# the superuser's); the test roles get the same one.
+pw=${PGPASSWORD:-hrpolicy-test}
 
 run -d postgres -c 'DROP DATABASE IF EXISTS hrpolicy_hostile' -c 'CREATE DATABASE hrpolicy_hostile' \
 	-c 'DROP DATABASE IF EXISTS hrpolicy_owned' \
 	-c 'DROP ROLE IF EXISTS hrp_owner' -c 'DROP ROLE IF EXISTS hrp_nobody' \
 	-c 'DROP ROLE IF EXISTS hrp_reader' -c 'DROP ROLE IF EXISTS hrp_writer' \
-	-c 'CREATE ROLE hrp_owner LOGIN' -c 'CREATE ROLE hrp_nobody LOGIN' \
-	-c 'CREATE ROLE hrp_reader LOGIN' -c 'CREATE ROLE hrp_writer LOGIN' \
+	-c "CREATE ROLE hrp_owner LOGIN PASSWORD '$pw'" -c "CREATE ROLE hrp_nobody LOGIN PASSWORD '$pw'" \
+	-c "CREATE ROLE hrp_reader LOGIN PASSWORD '$pw'" -c "CREATE ROLE hrp_writer LOGIN PASSWORD '$pw'" \
 	-c 'CREATE DATABASE hrpolicy_owned OWNER hrp_owner'
 
 echo "-- 1. hostile search_path"
