@@ -142,5 +142,26 @@ SELECT count(*) > 0 AS uses_day_index
 FROM pg_temp.report_plan() AS line WHERE line ~ 'Index.*day_roster_day_idx';
 RESET enable_seqscan;
 
+-- tally_each(), the aggregate under compliance(): one tally per filter.
+-- Rows: office/{a}, home/{a}, sick/{a,b}, office/{b}, NULL status/{a}.
+-- Filter 1 (everyone, office counts): base 4 (NULL status out), part 2.
+-- Filter 2 (who a, sick excused): base 2, part 1.
+-- Filter 3 (unless b, counts office or home): base 2, part 2.
+SELECT hrpolicy.tally_each(status, tags, ARRAY[
+           ROW('{office}', '{}', '{}', '{}')::hrpolicy.rule_filter,
+           ROW('{office}', '{a}', '{}', '{sick}')::hrpolicy.rule_filter,
+           ROW('{office,home}', '{}', '{b}', '{}')::hrpolicy.rule_filter])
+FROM (VALUES ('office', '{a}'::text[]), ('home', '{a}'), ('sick', '{a,b}'),
+             ('office', '{b}'), (NULL, '{a}')) AS r (status, tags);
+-- No filters: an empty array; no rows: NULL, like other aggregates.
+SELECT hrpolicy.tally_each(status, NULL, NULL) FROM (VALUES ('office')) AS r (status);
+SELECT hrpolicy.tally_each(status, NULL, ARRAY[ROW('{office}', '{}', '{}', '{}')::hrpolicy.rule_filter])
+FROM (VALUES ('office')) AS r (status) WHERE false;
+SELECT error_of(q) FROM (VALUES
+    ($$SELECT hrpolicy.tally_each_accum(NULL, 'office', '{}', NULL)$$),
+    ($$SELECT hrpolicy.tally_each_combine(NULL, NULL)$$),
+    ($$SELECT hrpolicy.tally_each(s, '{}', ARRAY[ROW('{office}', ARRAY(SELECT 't' || i FROM generate_series(1, 65) i), '{}', '{}')::hrpolicy.rule_filter]) FROM (VALUES ('office')) r (s)$$)
+) AS t (q);
+
 DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
