@@ -47,7 +47,7 @@ UPGRADE_0_1_0_PARTS = \
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity catalog resolution roster reports enforce
+REGRESS = setup quota tally validity catalog resolution roster reports enforce seeds
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
 ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader

@@ -72,7 +72,7 @@ SELECT (SELECT count(*) FROM hrpolicy.violations('2021-01-01', '2021-01-31'))
 -- scope: the subtree only (kota.dinas.uptd has no sub-units of its own).
 SELECT DISTINCT unit FROM hrpolicy.compliance('2021-01-01', '2021-01-31', 'kota.dinas.uptd');
 SELECT count(*) AS rows_in_lain FROM hrpolicy.compliance('2021-01-01', '2021-01-31', 'lain');
--- Days outside the period are not read: 2020-12-31 has a roster row but no row here.
+-- No decree is in force on 2020-12-31: its roster row gives no compliance row.
 SELECT min(day), max(day) FROM hrpolicy.compliance('2020-12-01', '2021-01-04');
 
 -- The reports are plain set-returning functions: filter, join, aggregate.

@@ -166,3 +166,10 @@ DELETE FROM hrpolicy.policy;
 INSERT INTO hrpolicy.policy SELECT * FROM saved_policy;
 INSERT INTO hrpolicy.rule SELECT * FROM saved_rule;
 SELECT count(*) AS policies, (SELECT count(*) FROM hrpolicy.rule) AS rules FROM hrpolicy.policy;
+
+-- Leave the catalog empty, with fresh statistics, for the next tests.
+DELETE FROM hrpolicy.circumstance;
+DELETE FROM hrpolicy.policy;
+ANALYZE hrpolicy.policy;
+ANALYZE hrpolicy.rule;
+ANALYZE hrpolicy.circumstance;
