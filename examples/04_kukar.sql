@@ -34,8 +34,11 @@ INSERT INTO hrpolicy.rule (policy, name, quota, counts, who, unless, excused, on
 --  work from home and 25 percent work at the office.)
 -- Reading: at most 25% of everyone on the unit's roster in the office (the
 -- 75% WFH is its other side, not a separate rule).  Structural officials
--- count in it too; the leaders' duty below fits within it in every unit of
--- the sample (about 10 of 100+ staff).
+-- count in it too; the leaders' duty below fits within it only where the
+-- officials under 55 are at most a quarter of the unit's roster: true of the
+-- OPDs of the sample (about 10 of 100+ staff), not of a small UPTD whose head
+-- is one of three people, where hrpolicy.conflicts() reports the two rules
+-- as impossible to keep together.
 -- "Jika dalam keadaan tertentu, atasan juga dapat langsung menghadirkan staf
 --  untuk kepentingan tugas." (In some cases a superior may call staff in for
 --  a task.)  Read as within the 25%.
