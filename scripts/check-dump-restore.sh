@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # pg_dump / pg_restore round trip: the user's decrees, rules and circumstances
-# (extension config tables) survive, and resolution answers the same.
+# (extension config tables), the chosen roster and the enforcement triggers
+# survive; resolution and the reports answer the same, and enforcement still
+# refuses a breach in the restored database.
 # Runs inside the throwaway cluster (PG* variables set by pg_virtualenv).
 set -euo pipefail
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
@@ -15,7 +17,7 @@ psql -qX -v ON_ERROR_STOP=1 -d postgres \
 	-c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
 	-c "CREATE DATABASE $src" -c "CREATE DATABASE $dst"
 
-psql -qX -v ON_ERROR_STOP=1 -d "$src" <<'SQL'
+psql -qX -v ON_ERROR_STOP=1 -d "$src" -o /dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION hrpolicy CASCADE;
 INSERT INTO hrpolicy.policy (code, title, issuer, issued_on, valid, scope, amends, revokes, note) VALUES
@@ -38,6 +40,22 @@ INSERT INTO hrpolicy.circumstance (scope, valid, label, note) VALUES
 -- table's physical order, hence after the decrees that cite them in the dump.
 UPDATE hrpolicy.policy SET note = 'touched' WHERE code IN ('SE-58/2020', 'SE-67/2020');
 UPDATE hrpolicy.rule SET who = who WHERE policy = 'SE-KUPANG/2020';
+-- The user's attendance, a roster view over it, enforcement.
+CREATE SCHEMA hr;
+CREATE TABLE hr.attendance (unit ltree NOT NULL, day date NOT NULL, person text NOT NULL,
+                            status text NOT NULL, structural boolean NOT NULL DEFAULT false,
+                            PRIMARY KEY (person, day));
+CREATE VIEW hr.roster AS
+    SELECT unit, day, person, status,
+           CASE WHEN structural THEN ARRAY['structural'] ELSE ARRAY[]::text[] END AS tags
+    FROM hr.attendance;
+INSERT INTO hr.attendance
+SELECT u, d, u::text || '-p' || i, CASE WHEN (i + extract(day FROM d)::int) % 5 = 0 THEN 'office' ELSE 'home' END, i <= 2
+FROM unnest('{kupang.bkpsdm,kupang.dinkes,belu.x}'::ltree[]) AS u,
+     generate_series(date '2020-11-16', date '2020-11-20', interval '1 day') AS d,
+     generate_series(1, 12) AS i;
+SELECT hrpolicy.use_roster('hr.roster');
+SELECT hrpolicy.enforce('hr.attendance', 'day');
 SQL
 
 pg_dump -Fc -f "$dump/db.dump" "$src"
@@ -54,6 +72,10 @@ FROM generate_series(date '2020-06-01', date '2021-08-01', interval '9 days') AS
      unnest('{kupang.bkpsdm,kupang.dinkes,belu}'::ltree[]) AS u,
      LATERAL hrpolicy.rules_in_force(d::date, u) r
 ORDER BY 2, 3, 4, 5, 8;
+SELECT 'roster', hrpolicy.roster();
+SELECT 'enforced', * FROM hrpolicy.enforcement;
+SELECT 'compliance', c.* FROM hrpolicy.compliance('2020-11-16', '2020-11-20') c
+ORDER BY day, unit, policy, rule, only_when;
 SQL
 }
 
@@ -63,7 +85,15 @@ if ! diff -u "$dump/before" "$dump/after"; then
 	echo "check-dump-restore: the restored database differs (diff above)" >&2
 	exit 1
 fi
+# Enforcement works in the restored database: a breach is refused.
+if psql -qX -d "$dst" -c "UPDATE hr.attendance SET status = 'office' WHERE unit = 'kupang.bkpsdm' AND day = '2020-11-18'" 2>"$dump/err"; then
+	echo "check-dump-restore: enforcement let a breach through after the restore" >&2
+	exit 1
+fi
+grep -q ' at kupang.bkpsdm on 2020-11-18' "$dump/err" || { cat "$dump/err" >&2; exit 1; }
+grep -q '^compliance' "$dump/before" && grep -q '^enforced|hr.attendance|day' "$dump/before" || {
+	echo "check-dump-restore: the snapshot misses the reports or enforcement" >&2; exit 1; }
 rows=$(grep -c . "$dump/before")
 [ "$rows" -gt 40 ] || { echo "check-dump-restore: only $rows rows compared" >&2; exit 1; }
-echo "check-dump-restore: $rows catalog and resolution rows identical after pg_dump/pg_restore"
+echo "check-dump-restore: $rows catalog, resolution, roster, enforcement and report rows identical after pg_dump/pg_restore; enforcement refuses a breach after it"
 psql -qX -d postgres -c "DROP DATABASE $src" -c "DROP DATABASE $dst"
