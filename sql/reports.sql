@@ -122,6 +122,16 @@ SELECT count(*) AS rows_with_hr_path FROM hrpolicy.compliance('2021-01-01', '202
 SHOW search_path;
 RESET search_path;
 
+-- Called from a query that could run in parallel, the reports still work
+-- (they change search_path, so they are PARALLEL UNSAFE and keep the
+-- calling query in one process).
+SET force_parallel_mode = on;
+SELECT count(*) AS rows_in_forced_parallel_mode,
+       count(*) FILTER (WHERE NOT ok) AS not_ok
+FROM hrpolicy.compliance('2021-01-01', '2021-01-31');
+SELECT count(*) AS conflicts_in_forced_parallel_mode FROM hrpolicy.conflicts('2021-01-01', '2021-01-31');
+RESET force_parallel_mode;
+
 -- With a short period the planner reads the user's day index.
 CREATE INDEX ON hr.day_roster (day);
 SET enable_seqscan = off;

@@ -34,7 +34,7 @@ COMMENT ON AGGREGATE hrpolicy.tally_each(text, text[], hrpolicy.rule_filter[]) I
     'one tally per filter over the same rows: element k counts the rows in filter k''s base and part; rows with a NULL status count nowhere';
 
 CREATE FUNCTION hrpolicy.check_period(from_day date, through_day date) RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF from_day IS NULL OR through_day IS NULL THEN
@@ -93,12 +93,17 @@ RETURN (
 COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text[], text[]) IS
     'one readable sentence: the counts, the bound, the decree and rule, and the verdict';
 
+-- The report functions change search_path (a SET clause, set_config),
+-- which PostgreSQL forbids during a parallel operation: they are PARALLEL
+-- UNSAFE, so a query calling them runs in one process, while the report
+-- query they run inside is planned on its own and may use parallel workers.
+
 -- Report queries run with pg_catalog first, then the schema of ltree (for
 -- its = and hash on unit paths), whatever the caller's search_path.
 -- No SET clause of its own (that would undo the change on return); every
 -- name in it is qualified.
 CREATE FUNCTION hrpolicy.pin_report_search_path() RETURNS void
-LANGUAGE sql VOLATILE PARALLEL SAFE
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
 BEGIN ATOMIC
     SELECT pg_catalog.set_config('search_path',
                pg_catalog.format('pg_catalog, %I, pg_temp', n.nspname), true)
@@ -179,7 +184,7 @@ CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree
 RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
                quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
                explanation text, defined_by text, only_when text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
@@ -204,7 +209,7 @@ CREATE FUNCTION hrpolicy.violations(from_day date, through_day date, scope ltree
 RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
                quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
                explanation text, defined_by text, only_when text)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 BEGIN ATOMIC
     SELECT c.day, c.unit, c.policy, c.rule, c.tally, c.quota, c.allowed, c.ok, c.headroom,
            c.explanation, c.defined_by, c.only_when
@@ -217,7 +222,7 @@ COMMENT ON FUNCTION hrpolicy.violations(date, date, ltree) IS
 CREATE FUNCTION hrpolicy.conflicts(from_day date, through_day date, scope ltree DEFAULT NULL)
 RETURNS TABLE (day date, unit ltree, cap_policy text, cap_rule text, min_policy text,
                min_rule text, allowed bigint, required bigint)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);

@@ -20,7 +20,7 @@ SELECT pg_catalog.pg_extension_config_dump('hrpolicy.roster_source', '');
 -- Check that a relation has the roster's columns; raise a clear error
 -- naming the first missing or mistyped one.
 CREATE FUNCTION hrpolicy.check_roster(relation regclass) RETURNS regclass
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     kind "char";
@@ -95,7 +95,7 @@ COMMENT ON FUNCTION hrpolicy.use_roster(regclass) IS
 -- The roster relation in use, checked again (it may have been dropped,
 -- renamed or redefined since use_roster()).
 CREATE FUNCTION hrpolicy.roster() RETURNS regclass
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     name text;
