@@ -163,6 +163,10 @@ SELECT hrpolicy.tally_each(status, tags, ARRAY[
            ROW('{office,home}', '{}', '{b}', '{}')::hrpolicy.rule_filter])
 FROM (VALUES ('office', '{a}'::text[]), ('home', '{a}'), ('sick', '{a,b}'),
              ('office', '{b}'), (NULL, '{a}')) AS r (status, tags);
+-- Filters may change from row to row (each row is counted under its own):
+-- 3 rows, each counted in the part by the filter it comes with.
+SELECT hrpolicy.tally_each(status, '{}', ARRAY[ROW(ARRAY[status], '{}', '{}', '{}')::hrpolicy.rule_filter])
+FROM (VALUES ('office'), ('home'), ('sick')) AS r (status);
 -- No filters: an empty array; no rows: NULL, like other aggregates.
 SELECT hrpolicy.tally_each(status, NULL, NULL) FROM (VALUES ('office')) AS r (status);
 SELECT hrpolicy.tally_each(status, NULL, ARRAY[ROW('{office}', '{}', '{}', '{}')::hrpolicy.rule_filter])

@@ -56,6 +56,7 @@ typedef struct Vocabulary
 
 typedef struct CompiledFilters
 {
+	MemoryContext context;		/* holds all of this; replaced on recompile */
 	bytea	   *source;			/* a copy of the filters array, to recognise it */
 	int			nrules;
 	CompiledRule *rules;
@@ -155,13 +156,32 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 	char		typalign;
 	int			i;
 
+	/*
+	 * Compare contents, not headers: the same array may come with a short
+	 * header (read from a tuplestore) while the cached copy has a long one.
+	 * Not the pointer either: a per-row argument may reuse the same memory
+	 * for other filters.
+	 */
 	if (cache != NULL &&
-		VARSIZE_ANY(cache->source) == VARSIZE_ANY(raw) &&
-		memcmp(cache->source, raw, VARSIZE_ANY(raw)) == 0)
+		VARSIZE_ANY_EXHDR(cache->source) == VARSIZE_ANY_EXHDR(raw) &&
+		memcmp(VARDATA_ANY(cache->source), VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw)) == 0)
 		return cache;
 
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	cache = palloc0(sizeof(CompiledFilters));
+	/* Filters that change from row to row must not pile up. */
+	if (cache != NULL)
+	{
+		fcinfo->flinfo->fn_extra = NULL;	/* in case compiling fails */
+		MemoryContextDelete(cache->context);
+	}
+	{
+		MemoryContext context = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+													  "hrpolicy tally_each filters",
+													  ALLOCSET_SMALL_SIZES);
+
+		old = MemoryContextSwitchTo(context);
+		cache = palloc0(sizeof(CompiledFilters));
+		cache->context = context;
+	}
 	cache->source = (bytea *) PG_DETOAST_DATUM_COPY(filters_datum);
 	cache->tally_type = tally_type_of(fcinfo);
 
