@@ -7,6 +7,7 @@
 #   make demo        the sample city government and its compliance report
 #   make bench       benchmarks (BENCH_QUICK=1 for the smallest scale)
 #   make fuzz        libFuzzer on the text parsers (FUZZ_SECONDS=60)
+#   make sanitize    the suite against an ASan/UBSan build of the extension (SANITIZE_SUITE=quick)
 
 EXTENSION = hrpolicy
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" $(EXTENSION).control)
@@ -75,7 +76,7 @@ $(EXTENSION)--0.1.0--$(EXTVERSION).sql: $(UPGRADE_0_1_0_PARTS) $(EXTENSION).cont
 	  printf -- '\\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \\quit\n'; \
 	  for part in $(UPGRADE_0_1_0_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
 
-.PHONY: deps test demo bench fuzz
+.PHONY: deps test demo bench fuzz sanitize
 
 deps:
 	scripts/deps.sh
@@ -91,3 +92,6 @@ bench:
 
 fuzz:
 	scripts/fuzz.sh
+
+sanitize:
+	scripts/sanitize.sh

@@ -57,7 +57,8 @@ need_base_packages() {
 
 need_test_packages() {
 	need_base_packages
-	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl
+	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl \
+		clang libclang-rt-14-dev
 }
 
 # build_and_install: compile warning-free and install into a private

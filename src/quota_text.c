@@ -273,8 +273,9 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 			fraction *= 10;
 			decimals++;
 		}
-		if (negative && (integer != 0 || fraction != 0))
+		if (negative)
 		{
+			/* -0 too: a sign is refused, as tally refuses -0/5 */
 			*detail = "A quota cannot be negative.";
 			return QUOTA_TEXT_RANGE;
 		}
@@ -294,7 +295,7 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 			*detail = "A head count must be a whole number; write % for a share.";
 			return QUOTA_TEXT_SYNTAX;
 		}
-		if (negative && integer != 0)
+		if (negative)
 		{
 			*detail = "A quota cannot be negative.";
 			return QUOTA_TEXT_RANGE;
