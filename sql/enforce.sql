@@ -101,6 +101,36 @@ UPDATE hr.att SET status = 'office' WHERE person = 'p7';
 COMMIT;
 SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
 
+-- A savepoint rolled back after an early check: the check it made is undone
+-- with it.  In office now: p2, p3, p4.  p8 comes in (4 of 12: a breach);
+-- inside the savepoint p8 goes home again and the day is checked early (3
+-- of 12, fine); rolling back to the savepoint brings p8 back to the office,
+-- so the commit must check the day again, and refuse.
+SELECT string_agg(person, ',' ORDER BY person) AS in_office
+FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+BEGIN;
+UPDATE hr.att SET status = 'office' WHERE person = 'p8';
+SAVEPOINT s;
+UPDATE hr.att SET status = 'home' WHERE person = 'p8';
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+ROLLBACK TO s;
+COMMIT;
+SELECT string_agg(person, ',' ORDER BY person) AS in_office
+FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+-- A released savepoint keeps its check, and a day touched after its check
+-- is checked again at commit (here: 3 of 12 again, fine).
+BEGIN;
+SAVEPOINT s;
+UPDATE hr.att SET status = 'home' WHERE person = 'p2';
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+RELEASE SAVEPOINT s;
+UPDATE hr.att SET status = 'office' WHERE person = 'p2';
+COMMIT;
+SELECT string_agg(person, ',' ORDER BY person) AS in_office
+FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
 -- Rows without a day are ignored; a day without decrees passes.
 INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2019-01-01', 'old', 'office');
 

@@ -6,17 +6,18 @@
  *
  * enforce() puts a deferred constraint trigger on the user's attendance
  * table whose WHEN clause calls enforce_touch() with the row's day(s).  It
- * returns true only for a day the transaction has not touched yet, so a
- * bulk load queues one trigger event per day, not one per row.  At commit
- * the first event to fire takes all pending days of its table at once
+ * returns true only for a day that is not pending yet, so a bulk load
+ * queues one trigger event per day, not one per row.  At commit the first
+ * event to fire takes all pending days of its table at once
  * (enforce_pending_days(), sorted, so that concurrent writers lock days in
- * the same order) and checks them.
+ * the same order) and checks them; a day touched again after its check is
+ * pending again and queues a new event.
  *
- * The set lives in TopTransactionContext.  Each entry remembers the
- * subtransaction that recorded it: when that subtransaction aborts its
- * trigger events are discarded, so its entries must go too, or a later
- * touch of the same day in the parent would queue no event and the day
- * would go unchecked.
+ * The states live in TopTransactionContext, with a log of the changes made
+ * inside subtransactions: a subtransaction that rolls back discards the
+ * events it queued and un-fires the events it fired, so its changes are
+ * undone with it (days it first touched are forgotten, days it checked
+ * are pending again).
  *
  *-------------------------------------------------------------------------
  */
@@ -40,13 +41,43 @@ typedef struct TouchedDay
 	DateADT		day;
 } TouchedDay;
 
+/*
+ * A day of a table is pending from its first touch until a check takes it,
+ * then checked until touched again.  Only a pending day's first touch
+ * queues a trigger event (the WHEN clause is true), and every firing event
+ * checks all pending days of its table.
+ */
+typedef enum DayState
+{
+	DAY_UNTOUCHED = 0,
+	DAY_PENDING,
+	DAY_CHECKED
+} DayState;
+
 typedef struct TouchedEntry
 {
 	TouchedDay	key;			/* must be first */
-	SubTransactionId subid;		/* the subtransaction that recorded it */
+	DayState	state;
 } TouchedEntry;
 
+/*
+ * Changes made inside subtransactions, oldest first, so that a rolled-back
+ * subtransaction can put every day back as it was: its trigger events are
+ * discarded, and the events it fired are fired again at commit, so the
+ * days it checked must be pending again and the days it first touched
+ * forgotten.  A committed subtransaction's changes pass to its parent.
+ */
+typedef struct UndoRecord
+{
+	TouchedDay	key;
+	DayState	previous;
+	SubTransactionId subid;
+} UndoRecord;
+
 static HTAB *touched = NULL;
+static UndoRecord *undo_log = NULL;
+static int	undo_count = 0;
+static int	undo_size = 0;
 static bool callbacks_registered = false;
 
 static void
@@ -59,11 +90,53 @@ touched_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
 		case XACT_EVENT_PREPARE:
-			/* TopTransactionContext goes away with the table. */
+			/* TopTransactionContext goes away with the table and the log. */
 			touched = NULL;
+			undo_log = NULL;
+			undo_count = undo_size = 0;
 			break;
 		default:
 			break;
+	}
+}
+
+/* Set a day's state, logging the change when inside a subtransaction. */
+static void
+set_day_state(const TouchedDay *key, DayState state)
+{
+	TouchedEntry *entry;
+	bool		found;
+	DayState	previous;
+
+	entry = (TouchedEntry *) hash_search(touched, key, HASH_FIND, &found);
+	previous = found ? entry->state : DAY_UNTOUCHED;
+	if (previous == state)
+		return;
+
+	if (GetCurrentTransactionNestLevel() > 1)
+	{
+		if (undo_count == undo_size)
+		{
+			int			size = Max(undo_size * 2, 64);
+
+			if (undo_log == NULL)
+				undo_log = MemoryContextAlloc(TopTransactionContext, sizeof(UndoRecord) * size);
+			else
+				undo_log = repalloc(undo_log, sizeof(UndoRecord) * size);
+			undo_size = size;
+		}
+		undo_log[undo_count].key = *key;
+		undo_log[undo_count].previous = previous;
+		undo_log[undo_count].subid = GetCurrentSubTransactionId();
+		undo_count++;
+	}
+
+	if (state == DAY_UNTOUCHED)
+		hash_search(touched, key, HASH_REMOVE, NULL);
+	else
+	{
+		entry = (TouchedEntry *) hash_search(touched, key, HASH_ENTER, NULL);
+		entry->state = state;
 	}
 }
 
@@ -71,22 +144,36 @@ static void
 touched_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 						 SubTransactionId parentSubid, void *arg)
 {
-	HASH_SEQ_STATUS status;
-	TouchedEntry *entry;
-
-	if (touched == NULL ||
-		(event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB))
+	if (touched == NULL)
 		return;
 
-	hash_seq_init(&status, touched);
-	while ((entry = (TouchedEntry *) hash_seq_search(&status)) != NULL)
+	if (event == SUBXACT_EVENT_ABORT_SUB)
 	{
-		if (entry->subid != mySubid)
-			continue;
-		if (event == SUBXACT_EVENT_ABORT_SUB)
-			hash_search(touched, &entry->key, HASH_REMOVE, NULL);	/* allowed mid-scan */
-		else
-			entry->subid = parentSubid;
+		/* Undo this subtransaction's changes (its children's are retagged). */
+		while (undo_count > 0 && undo_log[undo_count - 1].subid == mySubid)
+		{
+			UndoRecord *record = &undo_log[--undo_count];
+			TouchedEntry *entry;
+
+			if (record->previous == DAY_UNTOUCHED)
+				hash_search(touched, &record->key, HASH_REMOVE, NULL);
+			else
+			{
+				entry = (TouchedEntry *) hash_search(touched, &record->key, HASH_ENTER, NULL);
+				entry->state = record->previous;
+			}
+		}
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		int			i = undo_count;
+
+		/* The parent now answers for these changes. */
+		while (i > 0 && undo_log[i - 1].subid == mySubid)
+			undo_log[--i].subid = parentSubid;
+		/* Changes that reach the top can no longer be undone alone. */
+		if (parentSubid == TopSubTransactionId)
+			undo_count = i;
 	}
 }
 
@@ -114,7 +201,7 @@ refuse_repeatable_read(Oid relid)
 				 errhint("Write attendance under READ COMMITTED or SERIALIZABLE.")));
 }
 
-/* Record a day; true when it was not pending yet. */
+/* Record a touched day; true when it was not pending (a check must be queued). */
 static bool
 touch_day(Oid relid, DateADT day)
 {
@@ -142,10 +229,11 @@ touch_day(Oid relid, DateADT day)
 	memset(&key, 0, sizeof(key));
 	key.relid = relid;
 	key.day = day;
-	entry = (TouchedEntry *) hash_search(touched, &key, HASH_ENTER, &found);
-	if (!found)
-		entry->subid = GetCurrentSubTransactionId();
-	return !found;
+	entry = (TouchedEntry *) hash_search(touched, &key, HASH_FIND, &found);
+	if (found && entry->state == DAY_PENDING)
+		return false;
+	set_day_state(&key, DAY_PENDING);
+	return true;
 }
 
 /*
@@ -192,7 +280,7 @@ compare_days(const void *a, const void *b)
  * hrpolicy.enforce_pending_days(relation oid) -> date[]
  *
  * The days of the table touched since they were last checked, sorted; they
- * stop being pending, so that a later touch queues a new check.
+ * become checked, so that a later touch queues a new check.
  */
 Datum
 enforce_pending_days(PG_FUNCTION_ARGS)
@@ -213,10 +301,18 @@ enforce_pending_days(PG_FUNCTION_ARGS)
 	hash_seq_init(&status, touched);
 	while ((entry = (TouchedEntry *) hash_seq_search(&status)) != NULL)
 	{
-		if (entry->key.relid != relid)
-			continue;
-		days[ndays++] = entry->key.day;
-		hash_search(touched, &entry->key, HASH_REMOVE, NULL);
+		if (entry->key.relid == relid && entry->state == DAY_PENDING)
+			days[ndays++] = entry->key.day;
+	}
+	/* Mark them checked after the scan: set_day_state may enter entries. */
+	for (i = 0; i < ndays; i++)
+	{
+		TouchedDay	key;
+
+		memset(&key, 0, sizeof(key));
+		key.relid = relid;
+		key.day = days[i];
+		set_day_state(&key, DAY_CHECKED);
 	}
 	if (ndays == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(DATEOID));
