@@ -201,6 +201,17 @@ refuse_repeatable_read(Oid relid)
 				 errhint("Write attendance under READ COMMITTED or SERIALIZABLE.")));
 }
 
+static TouchedDay
+day_key(Oid relid, DateADT day)
+{
+	TouchedDay	key;
+
+	memset(&key, 0, sizeof(key));	/* the key is hashed as bytes */
+	key.relid = relid;
+	key.day = day;
+	return key;
+}
+
 /* Record a touched day; true when it was not pending (a check must be queued). */
 static bool
 touch_day(Oid relid, DateADT day)
@@ -226,9 +237,7 @@ touch_day(Oid relid, DateADT day)
 							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 
-	memset(&key, 0, sizeof(key));
-	key.relid = relid;
-	key.day = day;
+	key = day_key(relid, day);
 	entry = (TouchedEntry *) hash_search(touched, &key, HASH_FIND, &found);
 	if (found && entry->state == DAY_PENDING)
 		return false;
@@ -307,11 +316,8 @@ enforce_pending_days(PG_FUNCTION_ARGS)
 	/* Mark them checked after the scan: set_day_state may enter entries. */
 	for (i = 0; i < ndays; i++)
 	{
-		TouchedDay	key;
+		TouchedDay	key = day_key(relid, days[i]);
 
-		memset(&key, 0, sizeof(key));
-		key.relid = relid;
-		key.day = days[i];
 		set_day_state(&key, DAY_CHECKED);
 	}
 	if (ndays == 0)

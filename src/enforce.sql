@@ -2,9 +2,9 @@
 --
 -- enforce(tbl, day_column) puts three deferred constraint triggers on the
 -- user's attendance table (insert, update, delete).  Their WHEN clause,
--- enforce_touch() in C, records the row's day and is true only for the
--- first row of each day in the transaction, so a bulk load queues one
--- check per day.  At commit (or SET CONSTRAINTS ... IMMEDIATE) the check
+-- enforce_touch() in C, records the row's day and is true only when the
+-- day is not already pending a check, so a bulk load queues one check per
+-- day.  At commit (or SET CONSTRAINTS ... IMMEDIATE) the check
 -- locks every pending day of the table (transaction advisory locks, in day
 -- order, so that concurrent writers queue behind each other and never
 -- deadlock on each other's days), then reads compliance() for each day:
@@ -17,12 +17,12 @@ CREATE FUNCTION hrpolicy.enforce_touch(relation oid, day date, other_day date DE
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'enforce_touch' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION hrpolicy.enforce_touch(oid, date, date) IS
-    'internal: records the days an enforced row touches; true for the first row of a day in the transaction';
+    'internal: records the days an enforced row touches; true when a day becomes pending a check';
 
 CREATE FUNCTION hrpolicy.enforce_pending_days(relation oid) RETURNS date[]
 AS 'MODULE_PATHNAME', 'enforce_pending_days' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION hrpolicy.enforce_pending_days(oid) IS
-    'internal: the days of the table touched and not yet checked, sorted; they stop being pending';
+    'internal: the days of the table touched and not yet checked, sorted; they become checked';
 
 -- The advisory lock of a day of an enforced table: the two-key form, the
 -- table's OID shifted into int4 and the day's number since 2000-01-01.
@@ -96,6 +96,8 @@ DECLARE
     kind "char";
     column_type oid;
     col text := quote_ident(day_column);
+    event text;
+    touched text;
 BEGIN
     SELECT c.relkind INTO kind FROM pg_class c WHERE c.oid = tbl;
     IF kind IS NULL OR kind NOT IN ('r', 'p') THEN
@@ -121,18 +123,17 @@ BEGIN
 
     -- Enforcing again replaces the triggers (the day column may change).
     PERFORM hrpolicy.unenforce(tbl);
-    EXECUTE format('CREATE CONSTRAINT TRIGGER hrpolicy_enforce_insert AFTER INSERT ON %s'
-                   ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-                   ' WHEN (hrpolicy.enforce_touch(%L::regclass, NEW.%s))'
-                   ' EXECUTE FUNCTION hrpolicy.enforce_check()', tbl, tbl, col);
-    EXECUTE format('CREATE CONSTRAINT TRIGGER hrpolicy_enforce_update AFTER UPDATE ON %s'
-                   ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-                   ' WHEN (hrpolicy.enforce_touch(%L::regclass, OLD.%s, NEW.%s))'
-                   ' EXECUTE FUNCTION hrpolicy.enforce_check()', tbl, tbl, col, col);
-    EXECUTE format('CREATE CONSTRAINT TRIGGER hrpolicy_enforce_delete AFTER DELETE ON %s'
-                   ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-                   ' WHEN (hrpolicy.enforce_touch(%L::regclass, OLD.%s))'
-                   ' EXECUTE FUNCTION hrpolicy.enforce_check()', tbl, tbl, col);
+    FOR event, touched IN VALUES
+        ('insert', format('NEW.%s', col)),
+        ('update', format('OLD.%s, NEW.%s', col, col)),
+        ('delete', format('OLD.%s', col))
+    LOOP
+        EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER %s ON %s'
+                       ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
+                       ' WHEN (hrpolicy.enforce_touch(%L::regclass, %s))'
+                       ' EXECUTE FUNCTION hrpolicy.enforce_check()',
+                       'hrpolicy_enforce_' || event, upper(event), tbl, tbl, touched);
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.enforce(regclass, name) IS

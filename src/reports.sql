@@ -231,8 +231,9 @@ BEGIN
     -- M requires more heads than C allows, C counts every status M counts,
     -- and every roster row in M's base is in C's base.
     RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), true, $q$
-SELECT x.day, x.unit, cb.policy, cb.rule, mb.policy, mb.rule, x.allowed, x.required
-FROM (SELECT a.unit, a.day, p.cap_k, p.min_k,
+SELECT x.day, x.unit, x.cap_policy, x.cap_rule, x.min_policy, x.min_rule, x.allowed, x.required
+FROM (SELECT a.unit, a.day, cb.policy AS cap_policy, cb.rule AS cap_rule,
+             mb.policy AS min_policy, mb.rule AS min_rule,
              hrpolicy.quota_limit(cb.quota, hrpolicy.total(u.tallies[p.cap_k])) AS allowed,
              hrpolicy.quota_limit(mb.quota, hrpolicy.total(u.tallies[p.min_k])) AS required,
              -- every row in the minimum's base is in the cap's base too
@@ -244,8 +245,6 @@ FROM (SELECT a.unit, a.day, p.cap_k, p.min_k,
       JOIN pairs p ON p.cap_k = ANY (a.ks) AND p.min_k = ANY (a.ks)
       JOIN book cb ON cb.k = p.cap_k
       JOIN book mb ON mb.k = p.min_k) x
-JOIN book cb ON cb.k = x.cap_k
-JOIN book mb ON mb.k = x.min_k
 WHERE x.covered AND x.required > x.allowed$q$)
     USING from_day, through_day, scope;
 END

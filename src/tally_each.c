@@ -241,9 +241,9 @@ zero_tallies(int n, Oid tally_type)
 static void
 check_tallies(ArrayType *array, int n)
 {
-	if (ARR_NDIM(array) != (n > 0 ? 1 : 0) && !(n == 0 && ARR_NDIM(array) <= 1))
-		elog(ERROR, "hrpolicy.tally_each() state has %d dimensions", ARR_NDIM(array));
-	if (ARR_HASNULL(array) || (n > 0 && ARR_DIMS(array)[0] != n))
+	int			have = ARR_NDIM(array) == 0 ? 0 : ARR_DIMS(array)[0];
+
+	if (ARR_NDIM(array) > 1 || ARR_HASNULL(array) || have != n)
 		elog(ERROR, "hrpolicy.tally_each() state does not match its %d rules", n);
 }
 
