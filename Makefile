@@ -20,11 +20,14 @@ OBJS = \
 	src/tally.o \
 	src/tally_text.o \
 	src/tally_each.o \
+	src/amendments.o \
+	src/catalog.o \
 	src/validity.o \
 	src/enforce.o
 
 # The install script is built from one source per concern, in this order.
 SQL_PARTS = \
+	src/schema.sql \
 	src/quota.sql \
 	src/tally.sql \
 	src/validity.sql \
@@ -35,18 +38,18 @@ SQL_PARTS = \
 	src/enforce.sql \
 	src/grants.sql
 
-# Releases: the frozen install script of each earlier release, and the
-# upgrade script from it, built from the changes to objects it already had
-# (upgrade/) followed by the sources of the objects new since.
-DATA = releases/$(EXTENSION)--0.1.0.sql
-UPGRADE_0_1_0_PARTS = \
-	upgrade/0.1.0--0.2.0.sql \
-	src/roster.sql \
-	src/reports.sql \
-	src/enforce.sql \
-	src/grants.sql
+# Releases: the frozen install and upgrade scripts of each earlier release,
+# and the upgrade script from the last one, built from the changes to the
+# objects it already had (upgrade/) followed by the sources of the objects
+# made anew.
+DATA = \
+	releases/$(EXTENSION)--0.1.0.sql \
+	releases/$(EXTENSION)--0.1.0--0.2.0.sql \
+	releases/$(EXTENSION)--0.2.0.sql
+UPGRADE_PARTS = \
+	upgrade/0.2.0--0.3.0.sql
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2.0--$(EXTVERSION).sql
 
 REGRESS = setup quota tally validity catalog resolution roster reports enforce seeds
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
@@ -71,10 +74,10 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	  printf -- '\\echo Use "CREATE EXTENSION $(EXTENSION) CASCADE" to load this file. \\quit\n'; \
 	  for part in $(SQL_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
 
-$(EXTENSION)--0.1.0--$(EXTVERSION).sql: $(UPGRADE_0_1_0_PARTS) $(EXTENSION).control
-	( printf -- '-- generated from %s; edit those, not this file\n' '$(UPGRADE_0_1_0_PARTS)'; \
+$(EXTENSION)--0.2.0--$(EXTVERSION).sql: $(UPGRADE_PARTS) $(EXTENSION).control
+	( printf -- '-- generated from %s; edit those, not this file\n' '$(UPGRADE_PARTS)'; \
 	  printf -- '\\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \\quit\n'; \
-	  for part in $(UPGRADE_0_1_0_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
+	  for part in $(UPGRADE_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
 
 .PHONY: deps test demo bench fuzz sanitize
 

@@ -196,16 +196,67 @@ $$;
 CREATE TRIGGER circumstance_check_row BEFORE INSERT OR UPDATE ON hrpolicy.circumstance
     FOR EACH ROW EXECUTE FUNCTION hrpolicy.circumstance_check_row();
 
+-- The amendment graph (amendments.c).
+CREATE FUNCTION hrpolicy.amendment_cycle(code text) RETURNS text[]
+AS 'MODULE_PATHNAME', 'amendment_cycle'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.amendment_cycle(text) IS
+    'the shortest chain through which the decree amends itself (code -> ... -> code), or NULL when it does not';
+
+CREATE FUNCTION hrpolicy.lock_amendments() RETURNS void
+AS 'MODULE_PATHNAME', 'lock_amendments'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.lock_amendments() IS
+    'internal: takes the transaction lock under which the amendment graph changes; only roles that may write hrpolicy.policy may take it';
+
+CREATE FUNCTION hrpolicy.written_by_this_transaction(xmin xid) RETURNS boolean
+AS 'MODULE_PATHNAME', 'written_by_this_transaction'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.written_by_this_transaction(xid) IS
+    'true when a row version (its xmin) was written by the current transaction or one of its subtransactions';
+
 -- References between decrees.  Like a foreign key, the check locks each
--- referenced decree (FOR KEY SHARE) so that a concurrent DELETE waits; the
--- amendment graph is changed under a transaction lock, so that two
--- concurrent writers cannot close a cycle between them.
+-- referenced decree (FOR KEY SHARE) so that a concurrent DELETE waits, and
+-- reads the row as it is now: a row changed again later in the same
+-- statement (a rename that cascades into the amends of decrees renamed in
+-- the same UPDATE) is checked by the event of its newer version.  The
+-- amendment graph changes under hrpolicy.lock_amendments(), so that two
+-- writers cannot close a cycle between them; REPEATABLE READ is refused,
+-- as its snapshot would hide what a concurrent writer committed.
+CREATE FUNCTION hrpolicy.refuse_repeatable_read(what text) RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' THEN
+        RAISE EXCEPTION 'hrpolicy cannot check % under REPEATABLE READ', what
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'A REPEATABLE READ snapshot cannot see decrees that concurrent transactions commit, so the check could pass wrongly.',
+                  HINT = 'Record decrees under READ COMMITTED or SERIALIZABLE.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.refuse_repeatable_read(text) IS
+    'internal: raises 0A000 under REPEATABLE READ, where a check cannot see concurrent commits';
+
 CREATE FUNCTION hrpolicy.policy_check_references() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     referenced text;
+    now_amends text[];
+    now_revokes text[];
     cycle text[];
 BEGIN
+    SELECT p.amends, p.revokes INTO now_amends, now_revokes
+    FROM hrpolicy.policy p WHERE p.code = NEW.code;
+    IF NOT FOUND OR now_amends IS DISTINCT FROM NEW.amends
+       OR now_revokes IS DISTINCT FROM NEW.revokes THEN
+        RETURN NULL;            -- changed or deleted since: a newer version is checked
+    END IF;
+    IF cardinality(NEW.amends) = 0 AND cardinality(NEW.revokes) = 0 THEN
+        RETURN NULL;
+    END IF;
+    PERFORM hrpolicy.refuse_repeatable_read('references between decrees');
+
     FOR referenced IN SELECT unnest(NEW.amends) LOOP
         PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
         IF NOT FOUND THEN
@@ -226,21 +277,16 @@ BEGIN
     END LOOP;
 
     IF cardinality(NEW.amends) > 0 THEN
-        PERFORM pg_advisory_xact_lock(hashtext('hrpolicy.policy amends'));
-        WITH RECURSIVE chain (code, path) AS (
-            SELECT a.amended, ARRAY[NEW.code, a.amended]
-            FROM unnest(NEW.amends) AS a (amended)
-            UNION ALL
-            SELECT a.amended, c.path || a.amended
-            FROM chain c
-            JOIN hrpolicy.policy p ON p.code = c.code
-            CROSS JOIN LATERAL unnest(p.amends) AS a (amended)
-            WHERE c.code <> NEW.code AND a.amended <> ALL (c.path[2:])
-        )
-        SELECT c.path INTO cycle FROM chain c WHERE c.code = NEW.code LIMIT 1;
+        PERFORM hrpolicy.lock_amendments();
+        cycle := hrpolicy.amendment_cycle(NEW.code);
         IF cycle IS NOT NULL THEN
             RAISE EXCEPTION 'policy "%" would amend itself through %', NEW.code,
-                            array_to_string(cycle, ' -> ')
+                            CASE WHEN cardinality(cycle) <= 12 THEN array_to_string(cycle, ' -> ')
+                                 ELSE format('%s -> ... (%s more) -> %s',
+                                             array_to_string(cycle[1:5], ' -> '),
+                                             cardinality(cycle) - 10,
+                                             array_to_string(cycle[cardinality(cycle) - 4:], ' -> '))
+                            END
                 USING ERRCODE = 'check_violation',
                       DETAIL = 'Amendments cannot form a cycle: a decree cannot be in force through itself.';
         END IF;
@@ -250,9 +296,22 @@ END
 $$;
 
 CREATE CONSTRAINT TRIGGER policy_check_references
-    AFTER INSERT OR UPDATE OF code, amends, revokes ON hrpolicy.policy
+    AFTER INSERT ON hrpolicy.policy
     DEFERRABLE INITIALLY IMMEDIATE
     FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_references();
+-- As a foreign key does: a rename leaves what the decree cites unchanged,
+-- so it needs no check unless the row is this transaction's own (whose
+-- insert may have a deferred check pending that will skip the old row).
+-- Decrees renamed together in one UPDATE are then checked only through
+-- the renames that cascade into their amends and revokes.
+CREATE CONSTRAINT TRIGGER policy_check_references_update
+    AFTER UPDATE OF code, amends, revokes ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW
+    WHEN (OLD.amends OPERATOR(pg_catalog.<>) NEW.amends
+          OR OLD.revokes OPERATOR(pg_catalog.<>) NEW.revokes
+          OR hrpolicy.written_by_this_transaction(OLD.xmin))
+    EXECUTE FUNCTION hrpolicy.policy_check_references();
 
 -- A decree that others amend or revoke cannot be deleted from under them.
 CREATE FUNCTION hrpolicy.policy_check_referenced() RETURNS trigger
@@ -260,6 +319,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     citing record;
 BEGIN
+    PERFORM hrpolicy.refuse_repeatable_read('deleting a decree');
     -- Two probes, each answered by its GIN index (no ORDER BY in them: it
     -- would tempt the planner into walking the primary key).
     SELECT c.code, c.how INTO citing
@@ -301,8 +361,20 @@ $$;
 
 CREATE TRIGGER policy_rename_references
     AFTER UPDATE OF code ON hrpolicy.policy
-    FOR EACH ROW WHEN (OLD.code IS DISTINCT FROM NEW.code)
+    FOR EACH ROW WHEN (OLD.code OPERATOR(pg_catalog.<>) NEW.code)
     EXECUTE FUNCTION hrpolicy.policy_rename_references();
+
+-- DROP EXTENSION hrpolicy without CASCADE is refused while decrees are
+-- recorded: PostgreSQL would drop the catalog tables with their rows.
+CREATE FUNCTION hrpolicy.keep_decrees() RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'keep_decrees' LANGUAGE C;
+COMMENT ON FUNCTION hrpolicy.keep_decrees() IS
+    'internal: the event trigger that refuses DROP EXTENSION hrpolicy without CASCADE while decrees are recorded';
+CREATE EVENT TRIGGER hrpolicy_keep_decrees ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION')
+    EXECUTE FUNCTION hrpolicy.keep_decrees();
+COMMENT ON EVENT TRIGGER hrpolicy_keep_decrees IS
+    'refuses DROP EXTENSION hrpolicy without CASCADE while decrees or circumstances are recorded';
 
 -- pg_dump keeps the rows users put in the catalog.
 SELECT pg_catalog.pg_extension_config_dump('hrpolicy.policy', '');

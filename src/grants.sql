@@ -1,11 +1,23 @@
 -- hrpolicy is a trusted extension: a database owner who is not a superuser
 -- may create it.  Its objects are then owned by the bootstrap superuser,
--- so the role that created it gets every right on the catalog, with the
--- right to grant them on (see the README for a reader and a writer role).
--- Other roles get nothing on the tables; functions stay executable by all,
--- as they read only what the caller may read.
+-- and the role that created it gets what using it needs, with the right to
+-- grant it on (see the README for a reader and a writer role): USAGE on
+-- the schema, and reading and writing the catalog's rows.  Never TRIGGER,
+-- REFERENCES or TRUNCATE: a trigger on a catalog table would run its
+-- owner's code as whoever writes decrees, the superuser included (through
+-- the ON UPDATE CASCADE of rule.policy, for one).  Other roles get nothing
+-- on the tables.  Functions stay executable by all, as they read only what
+-- the caller may read, but for the internal ones below.
 GRANT USAGE ON SCHEMA hrpolicy TO @extowner@ WITH GRANT OPTION;
-GRANT ALL ON TABLE hrpolicy.policy, hrpolicy.rule, hrpolicy.circumstance,
-                   hrpolicy.roster_source
+GRANT SELECT, INSERT, UPDATE, DELETE
+    ON TABLE hrpolicy.policy, hrpolicy.rule, hrpolicy.circumstance, hrpolicy.roster_source
     TO @extowner@ WITH GRANT OPTION;
 GRANT SELECT ON TABLE hrpolicy.enforcement TO @extowner@ WITH GRANT OPTION;
+
+-- Support functions that only the extension's own aggregates and triggers
+-- call.  The executor checks EXECUTE on an aggregate's support functions
+-- against the aggregate's owner, so tally_each() keeps working for all.
+REVOKE EXECUTE ON FUNCTION
+    hrpolicy.tally_each_accum(hrpolicy.tally[], text, text[], hrpolicy.rule_filter[]),
+    hrpolicy.tally_each_combine(hrpolicy.tally[], hrpolicy.tally[])
+FROM PUBLIC;

@@ -93,29 +93,19 @@ RETURN (
 COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text[], text[]) IS
     'one readable sentence: the counts, the bound, the decree and rule, and the verdict';
 
--- The report functions change search_path (a SET clause, set_config),
--- which PostgreSQL forbids during a parallel operation: they are PARALLEL
--- UNSAFE, so a query calling them runs in one process, while the report
--- query they run inside is planned on its own and may use parallel workers.
+-- The report functions run with search_path = pg_catalog, pg_temp (their
+-- SET clause), and every operator and function in the query they build is
+-- schema-qualified: pg_catalog's as OPERATOR(pg_catalog.=), ltree's through
+-- ltree's schema, found when the query is built.  An operator with exact
+-- argument types planted in any schema (ltree's included) therefore cannot
+-- stand in for the one meant.  The functions are PARALLEL UNSAFE because
+-- PostgreSQL forbids changing a parameter (their SET clause) during a
+-- parallel operation; the report query they run is planned on its own and
+-- may use parallel workers.
 
--- Report queries run with pg_catalog first, then the schema of ltree (for
--- its = and hash on unit paths), whatever the caller's search_path.
--- No SET clause of its own (that would undo the change on return); every
--- name in it is qualified.
-CREATE FUNCTION hrpolicy.pin_report_search_path() RETURNS void
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-BEGIN ATOMIC
-    SELECT pg_catalog.set_config('search_path',
-               pg_catalog.format('pg_catalog, %I, pg_temp', n.nspname), true)
-    FROM pg_catalog.pg_extension e
-    JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
-    WHERE e.extname OPERATOR(pg_catalog.=) 'ltree';
-END;
-COMMENT ON FUNCTION hrpolicy.pin_report_search_path() IS
-    'internal: sets the search_path of the calling report function (its SET clause restores it on return)';
-
--- The report query.  %1$s is the roster relation; $1, $2, $3 are from,
--- through and scope; %2$s is the final SELECT over the CTEs:
+-- The report query.  %1$s is the roster relation, %4$s ltree's schema;
+-- $1, $2, $3 are from, through and scope; %3$s is the final SELECT over the
+-- CTEs:
 --   book      the period's rule book, numbered k = 1..K
 --   pairs     for conflicts(): each cap c and minimum m of the book that
 --             could conflict (c counts every status m counts), numbered
@@ -128,7 +118,7 @@ COMMENT ON FUNCTION hrpolicy.pin_report_search_path() IS
 -- ltree has no hash support.
 CREATE FUNCTION hrpolicy.report_query(roster regclass, with_pairs boolean, final_select text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN pg_catalog.format($q$
 WITH book AS MATERIALIZED (
     SELECT pg_catalog.row_number() OVER () AS k, b.*
@@ -143,11 +133,11 @@ WITH book AS MATERIALIZED (
                ARRAY(SELECT pg_catalog.unnest(c.excused) UNION SELECT pg_catalog.unnest(m.excused))
               )::hrpolicy.rule_filter AS filter
     FROM book c
-    JOIN book m ON m.k <> c.k AND NOT hrpolicy.is_cap(m.quota)
-    WHERE %2$L AND hrpolicy.is_cap(c.quota) AND c.counts @> m.counts
-      AND c.in_force && m.in_force
+    JOIN book m ON m.k OPERATOR(pg_catalog.<>) c.k AND NOT hrpolicy.is_cap(m.quota)
+    WHERE %2$L AND hrpolicy.is_cap(c.quota) AND c.counts OPERATOR(pg_catalog.@>) m.counts
+      AND c.in_force OPERATOR(pg_catalog.&&) m.in_force
 ), counted AS MATERIALIZED (
-    SELECT r.unit::text AS unit_key, r.day,
+    SELECT r.unit::pg_catalog.text AS unit_key, r.day,
            hrpolicy.tally_each(r.status, r.tags,
                (SELECT pg_catalog.array_agg(f.filter ORDER BY f.k)
                 FROM (SELECT b.k, ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter AS filter
@@ -155,28 +145,36 @@ WITH book AS MATERIALIZED (
                       UNION ALL
                       SELECT p.k, p.filter FROM pairs p) f)) AS tallies
     FROM %1$s r
-    WHERE r.day >= $1 AND r.day <= $2
+    WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
       AND r.unit IS NOT NULL AND r.status IS NOT NULL
       AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))
-    GROUP BY r.unit::text, r.day
+    GROUP BY r.unit::pg_catalog.text, r.day
 ), unit_days AS MATERIALIZED (
-    SELECT c.unit_key, c.unit_key::ltree AS unit, c.day, c.tallies FROM counted c
+    SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies FROM counted c
 ), facts AS (
     SELECT u.unit_key, u.day, pg_catalog.array_agg(DISTINCT ci.label) AS labels
     FROM unit_days u
-    JOIN hrpolicy.circumstance ci ON ci.valid @> u.day AND ci.scope @> u.unit
+    JOIN hrpolicy.circumstance ci ON ci.valid OPERATOR(pg_catalog.@>) u.day
+                                 AND ci.scope OPERATOR(%4$s.@>) u.unit
     GROUP BY u.unit_key, u.day
 ), tallied AS (
     SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally
     FROM unit_days u
-    LEFT JOIN facts f ON f.unit_key = u.unit_key AND f.day = u.day
-    JOIN book b ON b.in_force @> u.day AND hrpolicy.scope_covers(b.policy_scope, u.unit)
+    LEFT JOIN facts f ON f.unit_key OPERATOR(pg_catalog.=) u.unit_key
+                     AND f.day OPERATOR(pg_catalog.=) u.day
+    JOIN book b ON b.in_force OPERATOR(pg_catalog.@>) u.day
+               AND hrpolicy.scope_covers(b.policy_scope, u.unit)
     WHERE b.only_when IS NULL
-       OR CASE WHEN pg_catalog.left(b.only_when, 1) = '!'
-               THEN NOT COALESCE(f.labels, '{}') @> ARRAY[pg_catalog.substr(b.only_when, 2)]
-               ELSE COALESCE(f.labels, '{}') @> ARRAY[b.only_when] END
+       OR CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
+               THEN NOT COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>)
+                        ARRAY[pg_catalog.substr(b.only_when, 2)]
+               ELSE COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>) ARRAY[b.only_when] END
 )
-%3$s$q$, roster, with_pairs, final_select);
+%3$s$q$, roster, with_pairs, final_select,
+    (SELECT pg_catalog.quote_ident(n.nspname)
+     FROM pg_catalog.pg_extension e
+     JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+     WHERE e.extname OPERATOR(pg_catalog.=) 'ltree'));
 COMMENT ON FUNCTION hrpolicy.report_query(regclass, boolean, text) IS
     'internal: the text of a report query over the roster relation';
 
@@ -188,7 +186,6 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
-    PERFORM hrpolicy.pin_report_search_path();
     RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), false, $q$
 SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
        hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
@@ -198,7 +195,7 @@ SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
                             b.counts, b.who, b.unless),
        b.defined_by, b.only_when
 FROM tallied t
-JOIN book b ON b.k = t.k$q$)
+JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k$q$)
     USING from_day, through_day, scope;
 END
 $$;
@@ -226,7 +223,6 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
-    PERFORM hrpolicy.pin_report_search_path();
     -- A minimum M and a cap C on the same unit-day cannot both be kept when
     -- M requires more heads than C allows, C counts every status M counts,
     -- and every roster row in M's base is in C's base.
@@ -238,14 +234,16 @@ FROM (SELECT a.unit, a.day, cb.policy AS cap_policy, cb.rule AS cap_rule,
              hrpolicy.quota_limit(mb.quota, hrpolicy.total(u.tallies[p.min_k])) AS required,
              -- every row in the minimum's base is in the cap's base too
              hrpolicy.total(u.tallies[p.k])
-                 = hrpolicy.total(u.tallies[p.min_k]) AS covered
+                 OPERATOR(pg_catalog.=) hrpolicy.total(u.tallies[p.min_k]) AS covered
       FROM (SELECT t.unit_key, t.unit, t.day, pg_catalog.array_agg(t.k) AS ks
             FROM tallied t GROUP BY t.unit_key, t.unit, t.day) a
-      JOIN unit_days u ON u.unit_key = a.unit_key AND u.day = a.day
-      JOIN pairs p ON p.cap_k = ANY (a.ks) AND p.min_k = ANY (a.ks)
-      JOIN book cb ON cb.k = p.cap_k
-      JOIN book mb ON mb.k = p.min_k) x
-WHERE x.covered AND x.required > x.allowed$q$)
+      JOIN unit_days u ON u.unit_key OPERATOR(pg_catalog.=) a.unit_key
+                      AND u.day OPERATOR(pg_catalog.=) a.day
+      JOIN pairs p ON p.cap_k OPERATOR(pg_catalog.=) ANY (a.ks)
+                  AND p.min_k OPERATOR(pg_catalog.=) ANY (a.ks)
+      JOIN book cb ON cb.k OPERATOR(pg_catalog.=) p.cap_k
+      JOIN book mb ON mb.k OPERATOR(pg_catalog.=) p.min_k) x
+WHERE x.covered AND x.required OPERATOR(pg_catalog.>) x.allowed$q$)
     USING from_day, through_day, scope;
 END
 $$;

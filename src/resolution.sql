@@ -12,23 +12,60 @@
 --
 -- The bodies are SQL-standard (BEGIN ATOMIC / RETURN): names are bound when
 -- the extension is created, so a caller's search_path cannot redirect them,
--- and the planner can still inline the simple ones.
+-- and the planner can still inline the simple ones.  Every operator and
+-- function in them is schema-qualified, because an operator with exact
+-- argument types in a schema on the install-time search_path would beat
+-- pg_catalog's polymorphic one.  ltree's schema is known only at install
+-- time, so the few functions that use ltree's operators are created by the
+-- block below, which names them through that schema; everything else
+-- reaches ltree through these.
 
-CREATE FUNCTION hrpolicy.scope_covers(scope ltree, unit ltree) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN scope IS NULL OR scope @> unit;
+DO $install$
+DECLARE
+    ltree_schema text := (
+        SELECT pg_catalog.quote_ident(n.nspname)
+        FROM pg_catalog.pg_extension e
+        JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
+        WHERE e.extname OPERATOR(pg_catalog.=) 'ltree');
+BEGIN
+    EXECUTE pg_catalog.format($sql$
+        CREATE FUNCTION hrpolicy.scope_covers(scope %1$s.ltree, unit %1$s.ltree)
+        RETURNS boolean
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN scope IS NULL OR scope OPERATOR(%1$s.@>) unit
+    $sql$, ltree_schema);
+
+    -- A unit and every unit above it, down from the root '' (the scopes
+    -- that cover it).  Resolution looks these up with the btree index on
+    -- policy.scope (a GiST ltree index answers "ancestors of" only through
+    -- lossy signatures).
+    EXECUTE pg_catalog.format($sql$
+        CREATE FUNCTION hrpolicy.unit_and_ancestors(unit %1$s.ltree)
+        RETURNS %1$s.ltree[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        RETURN ARRAY(SELECT %1$s.subpath(unit, 0, k)
+                     FROM pg_catalog.generate_series(0, %1$s.nlevel(unit)) AS k)
+    $sql$, ltree_schema);
+
+    -- Whether a decree's scope can cover some unit of the subtree within:
+    -- it is within itself or above it (an index probe), or below it.
+    EXECUTE pg_catalog.format($sql$
+        CREATE FUNCTION hrpolicy.scope_meets(scope %1$s.ltree, within %1$s.ltree)
+        RETURNS boolean
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN within IS NULL OR scope IS NULL
+            OR scope OPERATOR(%1$s.=) ANY (hrpolicy.unit_and_ancestors(within))
+            OR scope OPERATOR(%1$s.<@) within
+    $sql$, ltree_schema);
+END
+$install$;
+
 COMMENT ON FUNCTION hrpolicy.scope_covers(ltree, ltree) IS
-    'true when a decree or circumstance scope covers the unit: NULL covers every unit, else the path and all below it';
-
--- A unit and every unit above it: the scopes that cover it.  Resolution
--- looks these up with the btree index on policy.scope (a GiST ltree index
--- answers "ancestors of" only through lossy signatures).
-CREATE FUNCTION hrpolicy.unit_and_ancestors(unit ltree) RETURNS ltree[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN ARRAY(SELECT subpath(unit, 0, k)
-             FROM pg_catalog.generate_series(1, nlevel(unit)) AS k);
+    'true when a decree or circumstance scope covers the unit: NULL covers every unit, else the path and all below it (the empty path is the root: every unit)';
 COMMENT ON FUNCTION hrpolicy.unit_and_ancestors(ltree) IS
-    'the unit and all units above it: a.b.c gives {a,a.b,a.b.c}';
+    'the unit and all units above it, from the root: a.b.c gives {"",a,a.b,a.b.c}';
+COMMENT ON FUNCTION hrpolicy.scope_meets(ltree, ltree) IS
+    'true when a decree with this scope can cover some unit of the subtree within (NULL within: any unit)';
 
 -- A condition holds for a unit on a day: a circumstance with the label
 -- covers them (or, for !label, none does).  NULL always holds.
@@ -41,15 +78,23 @@ RETURN CASE
         SELECT FROM hrpolicy.circumstance c
         WHERE c.label OPERATOR(pg_catalog.=) pg_catalog.substr(condition, 2)
           AND c.valid OPERATOR(pg_catalog.@>) on_day
-          AND c.scope @> at_unit)
+          AND hrpolicy.scope_covers(c.scope, at_unit))
     ELSE EXISTS (
         SELECT FROM hrpolicy.circumstance c
         WHERE c.label OPERATOR(pg_catalog.=) condition
           AND c.valid OPERATOR(pg_catalog.@>) on_day
-          AND c.scope @> at_unit)
+          AND hrpolicy.scope_covers(c.scope, at_unit))
 END;
 COMMENT ON FUNCTION hrpolicy.condition_holds(text, ltree, date) IS
     'true when a rule''s only_when holds for the unit on the day: NULL always; label when a circumstance with that label covers them; !label when none does';
+
+-- The amendment graph, walked in C (amendments.c): each decree once.
+CREATE FUNCTION hrpolicy.amendment_lineage(codes text[])
+RETURNS TABLE (root text, ancestor text, depth integer)
+AS 'MODULE_PATHNAME', 'amendment_lineage'
+LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION hrpolicy.amendment_lineage(text[]) IS
+    'for each decree code, itself (depth 0) and every decree it amends, directly or through others, at its shortest distance';
 
 -- Decrees whose window meets a period, each with the part of its window in
 -- which it is in force on its own: cut at the first day of the first decree
@@ -81,9 +126,7 @@ BEGIN ATOMIC
         LIMIT 1
     ) e ON true
     WHERE p.valid OPERATOR(pg_catalog.&&) hrpolicy.validity(from_day, through_day, '[]')
-      AND (within IS NULL OR p.scope IS NULL
-           OR p.scope = ANY (hrpolicy.unit_and_ancestors(within))
-           OR p.scope <@ within);
+      AND hrpolicy.scope_meets(p.scope, within);
 END;
 COMMENT ON FUNCTION hrpolicy.policy_windows(date, date, ltree) IS
     'decrees whose window meets the period: in_force is the part of the window in which the decree is in force on its own (before an amender or revoker begins), ended_by that decree';
@@ -97,21 +140,13 @@ RETURNS TABLE (policy text, policy_scope ltree, in_force hrpolicy.validity, rule
                unless text[], excused text[], only_when text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH RECURSIVE in_force AS (
+    WITH in_force AS (
         SELECT w.policy, w.scope, w.in_force
         FROM hrpolicy.policy_windows(from_day, through_day, within) w
         WHERE w.in_force OPERATOR(pg_catalog.&&) hrpolicy.validity(from_day, through_day, '[]')
-    ), lineage (root, ancestor, depth, path) AS (
-        SELECT f.policy, f.policy, 0, ARRAY[f.policy] FROM in_force f
-        UNION ALL
-        SELECT l.root, a.amended, l.depth OPERATOR(pg_catalog.+) 1, l.path OPERATOR(pg_catalog.||) a.amended
-        FROM lineage l
-        JOIN hrpolicy.policy x ON x.code OPERATOR(pg_catalog.=) l.ancestor
-        CROSS JOIN LATERAL pg_catalog.unnest(x.amends) AS a (amended)
-        WHERE a.amended OPERATOR(pg_catalog.<>) ALL (l.path)
     ), nearest AS (
-        SELECT l.root, l.ancestor, pg_catalog.min(l.depth) AS depth
-        FROM lineage l GROUP BY l.root, l.ancestor
+        SELECT l.root, l.ancestor, l.depth
+        FROM hrpolicy.amendment_lineage(ARRAY(SELECT f.policy FROM in_force f)) l
     ), candidate AS (
         SELECT n.root, n.depth, r.*,
                pg_catalog.min(n.depth) OVER (PARTITION BY n.root, r.name) AS nearest_depth

@@ -47,7 +47,7 @@ tally_to_cstring(const Tally *tally)
 	return buf;
 }
 
-static void
+void
 report_tally_overflow(void)
 {
 	ereport(ERROR,

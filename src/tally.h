@@ -25,4 +25,7 @@ StaticAssertDecl(sizeof(Tally) == 16, "hrpolicy.tally must be 16 bytes");
 
 extern char *tally_to_cstring(const Tally *tally);
 
+/* ERROR 22003: a part or total would not fit in an int64. */
+extern void report_tally_overflow(void) pg_attribute_noreturn();
+
 #endif							/* HRPOLICY_TALLY_H */

@@ -29,6 +29,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/regproc.h"
 #include "utils/syscache.h"
 
 #include "tally.h"
@@ -46,6 +47,7 @@ typedef struct CompiledRule
 	WordSet		unless;			/* tags none allowed */
 	WordSet		excused;		/* statuses leaving the base */
 	WordSet		counts;			/* statuses counted in the part */
+	bool		nobody;			/* a NULL filter: covers no row */
 } CompiledRule;
 
 typedef struct Vocabulary
@@ -63,6 +65,7 @@ typedef struct CompiledFilters
 	Vocabulary	tags;
 	Vocabulary	statuses;
 	Oid			tally_type;
+	Oid			filter_type;
 } CompiledFilters;
 
 static bool
@@ -97,6 +100,10 @@ compile_words(Vocabulary *vocab, Datum array_datum, bool isnull, const char *fie
 	if (isnull)
 		return 0;
 	array = DatumGetArrayTypeP(array_datum);
+	if (ARR_ELEMTYPE(array) != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the %s of a hrpolicy.rule_filter must be text[]", field)));
 	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nelems);
 	for (i = 0; i < nelems; i++)
 	{
@@ -124,16 +131,20 @@ compile_words(Vocabulary *vocab, Datum array_datum, bool isnull, const char *fie
 	return set;
 }
 
+/* A type of the extension, found beside the function being called. */
 static Oid
-tally_type_of(FunctionCallInfo fcinfo)
+type_beside_function(FunctionCallInfo fcinfo, const char *name)
 {
 	Oid			namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
 	Oid			type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-									   CStringGetDatum("tally"),
+									   CStringGetDatum(name),
 									   ObjectIdGetDatum(namespace));
 
 	if (!OidIsValid(type))
-		elog(ERROR, "type tally not found beside function %u", fcinfo->flinfo->fn_oid);
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type \"%s\" of hrpolicy was not found beside function %s",
+						name, format_procedure(fcinfo->flinfo->fn_oid))));
 	return type;
 }
 
@@ -183,13 +194,19 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 		cache->context = context;
 	}
 	cache->source = (bytea *) PG_DETOAST_DATUM_COPY(filters_datum);
-	cache->tally_type = tally_type_of(fcinfo);
+	cache->tally_type = type_beside_function(fcinfo, "tally");
+	cache->filter_type = type_beside_function(fcinfo, "rule_filter");
 
 	filters = DatumGetArrayTypeP(PointerGetDatum(cache->source));
 	if (ARR_NDIM(filters) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("the filters of hrpolicy.tally_each() must be a one-dimensional array")));
+	if (ARR_ELEMTYPE(filters) != cache->filter_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the filters of hrpolicy.tally_each() must be of type hrpolicy.rule_filter[], not %s[]",
+						format_type_be(ARR_ELEMTYPE(filters)))));
 	get_typlenbyvalalign(ARR_ELEMTYPE(filters), &typlen, &typbyval, &typalign);
 	deconstruct_array(filters, ARR_ELEMTYPE(filters), typlen, typbyval, typalign,
 					  &elems, &nulls, &nelems);
@@ -204,11 +221,14 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 
 		if (nulls[i])
 		{
-			/* A NULL filter covers nobody: who requires an impossible tag. */
-			rule->who = ~UINT64CONST(0);
+			rule->nobody = true;
 			continue;
 		}
 		filter = DatumGetHeapTupleHeader(elems[i]);
+		if (HeapTupleHeaderGetTypeId(filter) != cache->filter_type)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("filter %d of hrpolicy.tally_each() is not a hrpolicy.rule_filter", i + 1)));
 		field = GetAttributeByNum(filter, 1, &isnull);
 		rule->counts = compile_words(&cache->statuses, field, isnull, "counts and excused");
 		field = GetAttributeByNum(filter, 2, &isnull);
@@ -223,6 +243,7 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 	return cache;
 }
 
+/* A state of n zero tallies, in the current memory context. */
 static ArrayType *
 zero_tallies(int n, Oid tally_type)
 {
@@ -238,34 +259,59 @@ zero_tallies(int n, Oid tally_type)
 	return array;
 }
 
-static void
-check_tallies(ArrayType *array, int n)
+/*
+ * Check a state (or a partial state to combine) before touching its data:
+ * the caller may be an aggregate that a user built on these functions, with
+ * any tally[] as its state.  n < 0 accepts any length.  Returns the length.
+ */
+static int
+check_tallies(ArrayType *array, int n, Oid tally_type, const char *what)
 {
-	int			have = ARR_NDIM(array) == 0 ? 0 : ARR_DIMS(array)[0];
+	int			have;
 
-	if (ARR_NDIM(array) > 1 || ARR_HASNULL(array) || have != n)
-		elog(ERROR, "hrpolicy.tally_each() state does not match its %d rules", n);
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the %s of hrpolicy.tally_each() must be a one-dimensional array", what)));
+	if (ARR_ELEMTYPE(array) != tally_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the %s of hrpolicy.tally_each() must be of type hrpolicy.tally[], not %s[]",
+						what, format_type_be(ARR_ELEMTYPE(array)))));
+	if (ARR_HASNULL(array) && array_contains_nulls(array))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the %s of hrpolicy.tally_each() cannot hold NULL tallies", what)));
+	have = ARR_NDIM(array) == 0 ? 0 : ARR_DIMS(array)[0];
+	if (n >= 0 && have != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s of hrpolicy.tally_each() holds %d tallies, not %d", what, have, n),
+				 errdetail("Every row of a group must pass the same filters, and partial states must come from the same filters."),
+				 errhint("Build the filters once per query, as compliance() does.")));
+	return have;
 }
 
 /*
  * tally_each_accum(state tally[], status text, tags text[], filters rule_filter[])
  *
  * Not STRICT: a NULL status leaves the row out of every tally, NULL tags
- * are no tags, NULL filters are no rules.
+ * are no tags, NULL filters are no rules.  A new state is made in the
+ * current memory context; the executor copies it into the aggregate's.
  */
 Datum
 tally_each_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	CompiledFilters *compiled;
 	ArrayType  *state;
 	Tally	   *tallies;
 	WordSet		row_tags = 0;
+	WordSet		status_set = 0;
 	int			status_bit;
 	text	   *status;
 	int			i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("hrpolicy.tally_each_accum() can only be called as an aggregate transition function")));
@@ -273,34 +319,25 @@ tally_each_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(3))
 	{
 		if (PG_ARGISNULL(0))
-		{
-			MemoryContext old = MemoryContextSwitchTo(aggcontext);
-			ArrayType  *empty = construct_empty_array(tally_type_of(fcinfo));
-
-			MemoryContextSwitchTo(old);
-			PG_RETURN_ARRAYTYPE_P(empty);
-		}
+			PG_RETURN_ARRAYTYPE_P(construct_empty_array(type_beside_function(fcinfo, "tally")));
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	compiled = compiled_filters(fcinfo, PG_GETARG_DATUM(3));
 
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
 		state = zero_tallies(compiled->nrules, compiled->tally_type);
-		MemoryContextSwitchTo(old);
-	}
 	else
 	{
 		state = PG_GETARG_ARRAYTYPE_P(0);
-		check_tallies(state, compiled->nrules);
+		check_tallies(state, compiled->nrules, compiled->tally_type, "state");
 	}
 	if (PG_ARGISNULL(1) || compiled->nrules == 0)
 		PG_RETURN_ARRAYTYPE_P(state);
 
 	status = PG_GETARG_TEXT_PP(1);
 	status_bit = word_index(&compiled->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
+	if (status_bit >= 0)
+		status_set = UINT64CONST(1) << status_bit;
 
 	if (!PG_ARGISNULL(2) && compiled->tags.n > 0)
 	{
@@ -309,7 +346,9 @@ tally_each_accum(PG_FUNCTION_ARGS)
 		int			ntags = ArrayGetNItems(ARR_NDIM(tags), ARR_DIMS(tags));
 
 		if (ARR_ELEMTYPE(tags) != TEXTOID)
-			elog(ERROR, "hrpolicy.tally_each() expects tags of type text[]");
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("the tags of hrpolicy.tally_each() must be text[]")));
 		array_iter_setup(&iter, (AnyArrayType *) tags);
 		for (i = 0; i < ntags; i++)
 		{
@@ -330,35 +369,36 @@ tally_each_accum(PG_FUNCTION_ARGS)
 	for (i = 0; i < compiled->nrules; i++)
 	{
 		const CompiledRule *rule = &compiled->rules[i];
-		WordSet		status_set = status_bit >= 0 ? UINT64CONST(1) << status_bit : 0;
 
-		if ((row_tags & rule->who) != rule->who ||
+		if (rule->nobody ||
+			(row_tags & rule->who) != rule->who ||
 			(row_tags & rule->unless) != 0 ||
 			(status_set & rule->excused) != 0)
 			continue;
 		if (unlikely(pg_add_s64_overflow(tallies[i].total, 1, &tallies[i].total)))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("hrpolicy.tally out of range")));
+			report_tally_overflow();
 		if (status_set & rule->counts)
 			tallies[i].part++;	/* part <= total, which did not overflow */
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
-/* Combine two partial states: add the tallies rule by rule. */
+/*
+ * Combine two partial states: add the tallies rule by rule into the first.
+ * A NULL first state takes the second as it is (the executor copies it).
+ */
 Datum
 tally_each_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ArrayType  *left;
 	ArrayType  *right;
+	Oid			tally_type;
 	Tally	   *a;
 	Tally	   *b;
 	int			n;
 	int			i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("hrpolicy.tally_each_combine() can only be called as an aggregate combine function")));
@@ -368,26 +408,18 @@ tally_each_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
+	tally_type = type_beside_function(fcinfo, "tally");
 	right = PG_GETARG_ARRAYTYPE_P(1);
+	n = check_tallies(right, -1, tally_type, "partial state");
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-		ArrayType  *copy = (ArrayType *) palloc(VARSIZE(right));
-
-		memcpy(copy, right, VARSIZE(right));
-		MemoryContextSwitchTo(old);
-		PG_RETURN_ARRAYTYPE_P(copy);
-	}
+		PG_RETURN_ARRAYTYPE_P(right);
 	left = PG_GETARG_ARRAYTYPE_P(0);
-	n = ArrayGetNItems(ARR_NDIM(left), ARR_DIMS(left));
-	check_tallies(right, n);
+	check_tallies(left, n, tally_type, "state");
 	a = (Tally *) ARR_DATA_PTR(left);
 	b = (Tally *) ARR_DATA_PTR(right);
 	for (i = 0; i < n; i++)
 		if (pg_add_s64_overflow(a[i].part, b[i].part, &a[i].part) ||
 			pg_add_s64_overflow(a[i].total, b[i].total, &a[i].total))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("hrpolicy.tally out of range")));
+			report_tally_overflow();
 	PG_RETURN_ARRAYTYPE_P(left);
 }

@@ -1,0 +1,1 @@
+-- hrpolicy 0.2.0 -> 0.3.0 (to be written)
