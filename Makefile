@@ -51,10 +51,10 @@ UPGRADE_PARTS = \
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2.0--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity catalog resolution roster reports enforce seeds
+REGRESS = setup quota tally validity catalog resolution roster reports enforce enforce_schemas seeds
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
-ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader
+ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader enforce_partitions enforce_two_tables enforce_transfer enforce_existing_breach enforce_duplicates catalog_cycle
 ISOLATION_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
 PG_CONFIG ?= $(shell if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then echo /usr/lib/postgresql/15/bin/pg_config; else echo pg_config; fi)

@@ -9,7 +9,12 @@
 #     and uses all of it; a role without grants cannot change decrees; the
 #     README's reader and writer grants work;
 #  4. DROP EXTENSION: refused while tables are enforced, CASCADE removes the
-#     triggers and leaves the user's table and rows.
+#     triggers and leaves the user's table and rows;
+#  5. planted look-alikes with exact argument types: every operator and
+#     function the extension's SQL uses, derived from it, imitated in public
+#     before and after install; the reports answer as in a clean database,
+#     for the superuser (also with public first) and a reader, and none of
+#     the look-alikes ever runs (test/security/planted/run.sh).
 # Runs inside the throwaway cluster (PG* set by pg_virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +50,9 @@ run -d hrpolicy_owned -U hrp_writer -f "$here/writer.sql"
 
 echo "-- 4. DROP EXTENSION"
 run -d hrpolicy_owned -U hrp_owner -f "$here/drop.sql"
+
+echo "-- 5. planted look-alikes with exact argument types"
+bash "$here/planted/run.sh"
 
 run -d postgres -c 'DROP DATABASE hrpolicy_hostile' -c 'DROP DATABASE hrpolicy_owned' \
 	-c 'DROP ROLE hrp_owner' -c 'DROP ROLE hrp_nobody' -c 'DROP ROLE hrp_reader' -c 'DROP ROLE hrp_writer'

@@ -20,10 +20,17 @@ SELECT '[2020-03-24,2020-04-01)'::validity = '[2020-03-24,2020-03-31]'::validity
        validity('2020-08-01', NULL) AS until_revoked;
 
 SELECT error_of($$SELECT '[2020-03-31,2020-03-24]'::hrpolicy.validity$$) AS reversed,
-       error_of($$SELECT '[2020-03-24'::hrpolicy.validity$$) AS malformed,
-       error_of($$SELECT '[5874897-12-31,5874897-12-31)'::hrpolicy.validity$$) AS edge_empty,
-       error_of($$SELECT '(5874897-12-31,)'::hrpolicy.validity$$) AS past_last_date,
-       error_of($$SELECT '(,4714-11-24 BC)'::hrpolicy.validity$$) AS before_first_date;
+       error_of($$SELECT '[2020-03-24'::hrpolicy.validity$$) AS malformed;
+
+-- An exclusive bound at an end of the date range encloses no day on that
+-- side: the window is empty (it used to be an error, 22008, that made every
+-- report fail once a revoker began on the first date).
+SELECT '[5874897-12-31,5874897-12-31)'::validity AS edge_empty,
+       '(5874897-12-31,)'::validity AS past_last_date,
+       '(,4714-11-24 BC)'::validity AS before_first_date,
+       validity(NULL, '4714-11-24 BC') AS ended_before_first_date,
+       '[4714-11-24 BC,4714-11-24 BC]'::validity AS first_date,
+       '(4714-11-24 BC,4714-11-26 BC)'::validity AS second_date;
 
 -- Range operators.  Adjacency and union are where a wrong canonical form breaks.
 SELECT '[2020-03-24,2020-03-31]'::validity -|- '[2020-04-01,2020-04-21]'::validity AS adjacent,

@@ -28,13 +28,6 @@ PG_FUNCTION_INFO_V1(lock_amendments);
 PG_FUNCTION_INFO_V1(written_by_this_transaction);
 PG_FUNCTION_INFO_V1(keep_decrees);
 
-/*
- * Advisory locks whose fourth key field no SQL function produces
- * (pg_advisory_lock and its kin use 1 and 2): only this module takes them.
- */
-#define HRPOLICY_LOCK_FIELD4		0x4852	/* "HR" */
-#define HRPOLICY_LOCK_AMENDMENTS	1
-
 /* A relation of the extension, found beside the function being called. */
 static Oid
 catalog_relation(FunctionCallInfo fcinfo, const char *name)
@@ -63,7 +56,7 @@ lock_amendments(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to lock the amendment graph"),
 				 errdetail("Only roles that may write hrpolicy.policy take this lock.")));
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, HRPOLICY_LOCK_AMENDMENTS, 0, HRPOLICY_LOCK_FIELD4);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 0, 0, HRPOLICY_LOCK_FIELD4 + HRPOLICY_LOCK_AMENDMENTS);
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 	PG_RETURN_VOID();
 }

@@ -1,23 +1,40 @@
 /*-------------------------------------------------------------------------
  *
  * enforce.c
- *	  The per-row half of hrpolicy.enforce(): remember which days a
- *	  transaction touched in an enforced table.
+ *	  hrpolicy.enforce(): refuse commits that newly break a cap.
  *
- * enforce() puts a deferred constraint trigger on the user's attendance
- * table whose WHEN clause calls enforce_touch() with the row's day(s).  It
- * returns true only for a day that is not pending yet, so a bulk load
- * queues one trigger event per day, not one per row.  At commit the first
- * event to fire takes all pending days of its table at once
- * (enforce_pending_days(), sorted, so that concurrent writers lock days in
- * the same order) and checks them; a day touched again after its check is
- * pending again and queues a new event.
+ * enforce() puts a deferred constraint trigger on each table it protects.
+ * Its WHEN clause, enforce_touch() (or enforce_touch_from() on a table
+ * without a day column), records in this backend the roster days the row
+ * touches and is true only when a check must be queued: when a touched day
+ * is pending and no check event is queued yet.  So a bulk load queues one
+ * event, not one per row.  The trigger function, enforce_check(), runs at
+ * commit (or SET CONSTRAINTS ... IMMEDIATE): it takes every pending day at
+ * once, locks them, and checks them.  Days are recorded per roster, not per
+ * table: every table the roster reads writes to the same days, so the
+ * tables of one roster (partitions included) serialise on the same locks.
+ *
+ * The check refuses a commit only for a new or worse breach on a day it
+ * touched: a unit over a cap whose excess (heads in office beyond what the
+ * cap allows) is greater at commit than it would be without this
+ * transaction's changes.  Both states are read with the same snapshot,
+ * taken after the locks; the second with its command id set before the
+ * transaction's first command, so that none of its own changes are seen.
+ * So a unit already over its cap blocks nothing else, and a write that
+ * lowers its excess lands.  A person with more rows on a touched day than
+ * without the transaction is refused too (the roster holds one row per
+ * person per day).
+ *
+ * Nothing SQL can call marks a day checked: enforce_touch() only adds
+ * pending days (a hand call can only add checks), the check is a trigger
+ * function, and a commit or PREPARE with a pending day is refused by a
+ * transaction callback, so a check cannot be skipped.
  *
  * The states live in TopTransactionContext, with a log of the changes made
  * inside subtransactions: a subtransaction that rolls back discards the
  * events it queued and un-fires the events it fired, so its changes are
- * undone with it (days it first touched are forgotten, days it checked
- * are pending again).
+ * undone with it (days it first touched are forgotten, days it checked are
+ * pending again, a check it queued is no longer queued).
  *
  *-------------------------------------------------------------------------
  */
@@ -25,259 +42,331 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "storage/lock.h"
 #include "utils/array.h"
-#include "utils/date.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(enforce_touch);
-PG_FUNCTION_INFO_V1(enforce_pending_days);
+PG_FUNCTION_INFO_V1(enforce_touch_from);
+PG_FUNCTION_INFO_V1(enforce_check);
+PG_FUNCTION_INFO_V1(enforce_refuse_truncate);
 
-typedef struct TouchedDay
-{
-	Oid			relid;
-	DateADT		day;
-} TouchedDay;
-
-/*
- * A day of a table is pending from its first touch until a check takes it,
- * then checked until touched again.  Only a pending day's first touch
- * queues a trigger event (the WHEN clause is true), and every firing event
- * checks all pending days of its table.
- */
 typedef enum DayState
 {
 	DAY_UNTOUCHED = 0,
-	DAY_PENDING,
+	DAY_PENDING,				/* touched since its last check */
 	DAY_CHECKED
 } DayState;
 
-typedef struct TouchedEntry
+typedef struct TouchedDay
 {
-	TouchedDay	key;			/* must be first */
+	DateADT		day;			/* hash key */
 	DayState	state;
-} TouchedEntry;
+} TouchedDay;
 
 /*
- * Changes made inside subtransactions, oldest first, so that a rolled-back
- * subtransaction can put every day back as it was: its trigger events are
- * discarded, and the events it fired are fired again at commit, so the
- * days it checked must be pending again and the days it first touched
- * forgotten.  A committed subtransaction's changes pass to its parent.
+ * What a subtransaction changed, oldest first: a day's state, the open
+ * range's, or whether a check is queued.
  */
+typedef enum UndoKind
+{
+	UNDO_DAY,
+	UNDO_OPEN,
+	UNDO_QUEUED
+} UndoKind;
+
 typedef struct UndoRecord
 {
-	TouchedDay	key;
-	DayState	previous;
+	UndoKind	kind;
+	DateADT		day;			/* UNDO_DAY: the day; UNDO_OPEN: the range's first day */
+	int			previous;		/* DayState, or bool for UNDO_QUEUED */
 	SubTransactionId subid;
 } UndoRecord;
 
-static HTAB *touched = NULL;
-static UndoRecord *undo_log = NULL;
-static int	undo_count = 0;
-static int	undo_size = 0;
+typedef struct EnforcementState
+{
+	HTAB	   *days;			/* DateADT -> TouchedDay */
+	int			npending;
+	/* a write to a table without a day column touches every day from open_from on */
+	DayState	open_state;
+	DateADT		open_from;
+	bool		queued;			/* a check event is queued and not yet fired */
+	UndoRecord *undo;
+	int			nundo;
+	int			undo_size;
+} EnforcementState;
+
+static EnforcementState *state = NULL;
 static bool callbacks_registered = false;
 
+/* ---------------------------------------------------------------------
+ * Bookkeeping
+ * --------------------------------------------------------------------- */
+
 static void
-touched_xact_callback(XactEvent event, void *arg)
+log_change(UndoKind kind, DateADT day, int previous)
+{
+	if (GetCurrentTransactionNestLevel() <= 1)
+		return;					/* the top level is never undone alone */
+	if (state->nundo == state->undo_size)
+	{
+		state->undo_size = Max(state->undo_size * 2, 64);
+		state->undo = state->undo == NULL
+			? MemoryContextAlloc(TopTransactionContext, sizeof(UndoRecord) * state->undo_size)
+			: repalloc(state->undo, sizeof(UndoRecord) * state->undo_size);
+	}
+	state->undo[state->nundo].kind = kind;
+	state->undo[state->nundo].day = day;
+	state->undo[state->nundo].previous = previous;
+	state->undo[state->nundo].subid = GetCurrentSubTransactionId();
+	state->nundo++;
+}
+
+static DayState
+day_state(DateADT day)
+{
+	TouchedDay *entry = (TouchedDay *) hash_search(state->days, &day, HASH_FIND, NULL);
+
+	return entry ? entry->state : DAY_UNTOUCHED;
+}
+
+/* Set a day's state, without logging it. */
+static void
+put_day_state(DateADT day, DayState new_state)
+{
+	DayState	old_state = day_state(day);
+
+	if (old_state == DAY_PENDING)
+		state->npending--;
+	if (new_state == DAY_PENDING)
+		state->npending++;
+	if (new_state == DAY_UNTOUCHED)
+		hash_search(state->days, &day, HASH_REMOVE, NULL);
+	else
+		((TouchedDay *) hash_search(state->days, &day, HASH_ENTER, NULL))->state = new_state;
+}
+
+static void
+set_day_state(DateADT day, DayState new_state)
+{
+	DayState	old_state = day_state(day);
+
+	if (old_state == new_state)
+		return;
+	log_change(UNDO_DAY, day, old_state);
+	put_day_state(day, new_state);
+}
+
+static void
+set_open_state(DayState new_state, DateADT from)
+{
+	if (state->open_state == new_state && state->open_from == from)
+		return;
+	log_change(UNDO_OPEN, state->open_from, state->open_state);
+	state->open_state = new_state;
+	state->open_from = from;
+}
+
+static void
+set_queued(bool queued)
+{
+	if (state->queued == queued)
+		return;
+	log_change(UNDO_QUEUED, 0, state->queued);
+	state->queued = queued;
+}
+
+static bool
+anything_pending(void)
+{
+	return state != NULL && (state->npending > 0 || state->open_state == DAY_PENDING);
+}
+
+static void
+enforcement_xact_callback(XactEvent event, void *arg)
 {
 	switch (event)
 	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			/* Deferred triggers have fired: every touched day was checked. */
+			if (anything_pending())
+				ereport(ERROR,
+						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+						 errmsg("hrpolicy refuses to commit: attendance days written in this transaction were not checked against the caps"),
+						 errdetail("The check queued by enforce() did not run; hrpolicy.enforce_touch() may have been called by hand."),
+						 errhint("Nothing of this transaction was saved. Write the rows again without calling hrpolicy's internal functions.")));
+			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
 		case XACT_EVENT_PREPARE:
-			/* TopTransactionContext goes away with the table and the log. */
-			touched = NULL;
-			undo_log = NULL;
-			undo_count = undo_size = 0;
+			/* TopTransactionContext goes away with the state. */
+			state = NULL;
 			break;
 		default:
 			break;
 	}
 }
 
-/* Set a day's state, logging the change when inside a subtransaction. */
 static void
-set_day_state(const TouchedDay *key, DayState state)
+enforcement_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+							 SubTransactionId parentSubid, void *arg)
 {
-	TouchedEntry *entry;
-	bool		found;
-	DayState	previous;
-
-	entry = (TouchedEntry *) hash_search(touched, key, HASH_FIND, &found);
-	previous = found ? entry->state : DAY_UNTOUCHED;
-	if (previous == state)
-		return;
-
-	if (GetCurrentTransactionNestLevel() > 1)
-	{
-		if (undo_count == undo_size)
-		{
-			int			size = Max(undo_size * 2, 64);
-
-			if (undo_log == NULL)
-				undo_log = MemoryContextAlloc(TopTransactionContext, sizeof(UndoRecord) * size);
-			else
-				undo_log = repalloc(undo_log, sizeof(UndoRecord) * size);
-			undo_size = size;
-		}
-		undo_log[undo_count].key = *key;
-		undo_log[undo_count].previous = previous;
-		undo_log[undo_count].subid = GetCurrentSubTransactionId();
-		undo_count++;
-	}
-
-	if (state == DAY_UNTOUCHED)
-		hash_search(touched, key, HASH_REMOVE, NULL);
-	else
-	{
-		entry = (TouchedEntry *) hash_search(touched, key, HASH_ENTER, NULL);
-		entry->state = state;
-	}
-}
-
-static void
-touched_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
-						 SubTransactionId parentSubid, void *arg)
-{
-	if (touched == NULL)
+	if (state == NULL)
 		return;
 
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 	{
-		/* Undo this subtransaction's changes (its children's are retagged). */
-		while (undo_count > 0 && undo_log[undo_count - 1].subid == mySubid)
+		/* Undo this subtransaction's changes, newest first. */
+		while (state->nundo > 0 && state->undo[state->nundo - 1].subid == mySubid)
 		{
-			UndoRecord *record = &undo_log[--undo_count];
-			TouchedEntry *entry;
+			UndoRecord *record = &state->undo[--state->nundo];
 
-			if (record->previous == DAY_UNTOUCHED)
-				hash_search(touched, &record->key, HASH_REMOVE, NULL);
-			else
+			switch (record->kind)
 			{
-				entry = (TouchedEntry *) hash_search(touched, &record->key, HASH_ENTER, NULL);
-				entry->state = record->previous;
+				case UNDO_DAY:
+					put_day_state(record->day, (DayState) record->previous);
+					break;
+				case UNDO_OPEN:
+					state->open_state = (DayState) record->previous;
+					state->open_from = record->day;
+					break;
+				case UNDO_QUEUED:
+					state->queued = (bool) record->previous;
+					break;
 			}
 		}
 	}
 	else if (event == SUBXACT_EVENT_COMMIT_SUB)
 	{
-		int			i = undo_count;
+		int			i = state->nundo;
 
 		/* The parent now answers for these changes. */
-		while (i > 0 && undo_log[i - 1].subid == mySubid)
-			undo_log[--i].subid = parentSubid;
-		/* Changes that reach the top can no longer be undone alone. */
+		while (i > 0 && state->undo[i - 1].subid == mySubid)
+			state->undo[--i].subid = parentSubid;
+		/* Changes that reach the top level can no longer be undone alone. */
 		if (parentSubid == TopSubTransactionId)
-			undo_count = i;
+			state->nundo = i;
 	}
 }
 
-/* The table's name, schema-qualified and quoted as needed, for messages. */
-static const char *
-relation_name(Oid relid)
-{
-	char	   *relname = get_rel_name(relid);
-
-	if (relname == NULL)
-		return psprintf("relation with OID %u", relid);
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
-									  relname);
-}
-
 static void
-refuse_repeatable_read(Oid relid)
+refuse_repeatable_read(void)
 {
 	if (XactIsoLevel == XACT_REPEATABLE_READ)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("hrpolicy cannot enforce caps on %s under REPEATABLE READ",
-						relation_name(relid)),
+				 errmsg("hrpolicy cannot enforce caps under REPEATABLE READ"),
 				 errdetail("A REPEATABLE READ snapshot cannot see rows that concurrent transactions commit, so the cap check could pass wrongly."),
 				 errhint("Write attendance under READ COMMITTED or SERIALIZABLE.")));
 }
 
-static TouchedDay
-day_key(Oid relid, DateADT day)
+static void
+ensure_state(void)
 {
-	TouchedDay	key;
+	HASHCTL		ctl;
 
-	memset(&key, 0, sizeof(key));	/* the key is hashed as bytes */
-	key.relid = relid;
-	key.day = day;
-	return key;
+	if (state != NULL)
+		return;
+	if (!callbacks_registered)
+	{
+		RegisterXactCallback(enforcement_xact_callback, NULL);
+		RegisterSubXactCallback(enforcement_subxact_callback, NULL);
+		callbacks_registered = true;
+	}
+	state = MemoryContextAllocZero(TopTransactionContext, sizeof(EnforcementState));
+	ctl.keysize = sizeof(DateADT);
+	ctl.entrysize = sizeof(TouchedDay);
+	ctl.hcxt = TopTransactionContext;
+	state->days = hash_create("hrpolicy touched days", 64, &ctl,
+							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 }
 
-/* Record a touched day; true when it was not pending (a check must be queued). */
+/* True when a check must be queued now; the caller's event is that check. */
 static bool
-touch_day(Oid relid, DateADT day)
+queue_check_if_due(void)
 {
-	TouchedDay	key;
-	TouchedEntry *entry;
-	bool		found;
-
-	if (touched == NULL)
-	{
-		HASHCTL		ctl;
-
-		if (!callbacks_registered)
-		{
-			RegisterXactCallback(touched_xact_callback, NULL);
-			RegisterSubXactCallback(touched_subxact_callback, NULL);
-			callbacks_registered = true;
-		}
-		ctl.keysize = sizeof(TouchedDay);
-		ctl.entrysize = sizeof(TouchedEntry);
-		ctl.hcxt = TopTransactionContext;
-		touched = hash_create("hrpolicy touched days", 64, &ctl,
-							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	}
-
-	key = day_key(relid, day);
-	entry = (TouchedEntry *) hash_search(touched, &key, HASH_FIND, &found);
-	if (found && entry->state == DAY_PENDING)
+	if (state->queued || !anything_pending())
 		return false;
-	set_day_state(&key, DAY_PENDING);
+	set_queued(true);
 	return true;
 }
 
 /*
- * hrpolicy.enforce_touch(relation oid, day date, other_day date) -> bool
+ * hrpolicy.enforce_touch(from_day date, day date, other_day date) -> bool
  *
- * The WHEN clause of the enforcement triggers: records the row's day (and,
- * for an UPDATE, its old day) and says whether a check must be queued.
- * NULL days are ignored: such rows belong to no day of the roster.
+ * The WHEN clause of the enforcement trigger of a table with a day
+ * column: records the row's day (and, for an UPDATE, its old day) as
+ * pending, unless it is NULL, infinite or before from_day (history is never
+ * checked), and says whether a check must be queued.
  */
 Datum
 enforce_touch(PG_FUNCTION_ARGS)
 {
-	Oid			relid;
-	bool		queue = false;
 	int			i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_BOOL(false);
-	relid = PG_GETARG_OID(0);
-	refuse_repeatable_read(relid);
-
+	refuse_repeatable_read();
+	ensure_state();
 	for (i = 1; i < PG_NARGS(); i++)
 	{
+		DateADT		day;
+
 		if (PG_ARGISNULL(i))
 			continue;
-		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(i)))
+		day = PG_GETARG_DATEADT(i);
+		if (DATE_NOT_FINITE(day))
 			continue;
-		if (touch_day(relid, PG_GETARG_DATEADT(i)))
-			queue = true;
+		if (!PG_ARGISNULL(0) && day < PG_GETARG_DATEADT(0))
+			continue;
+		set_day_state(day, DAY_PENDING);
 	}
-	PG_RETURN_BOOL(queue);
+	PG_RETURN_BOOL(queue_check_if_due());
 }
 
+/*
+ * hrpolicy.enforce_touch_from(from_day date) -> bool
+ *
+ * The WHEN clause of the enforcement trigger of a table without a day
+ * column (staff, units: a transfer or a change of tags changes every day
+ * the roster shows for that person): records every roster day from
+ * from_day on as pending, or from today when from_day is NULL.
+ */
+Datum
+enforce_touch_from(PG_FUNCTION_ARGS)
+{
+	DateADT		from;
+
+	refuse_repeatable_read();
+	ensure_state();
+	if (PG_ARGISNULL(0))
+		from = GetSQLCurrentDate();
+	else
+		from = PG_GETARG_DATEADT(0);
+	if (state->open_state != DAY_PENDING)
+		set_open_state(DAY_PENDING, from);
+	else if (from < state->open_from)
+		set_open_state(DAY_PENDING, from);
+	PG_RETURN_BOOL(queue_check_if_due());
+}
+
+/* ---------------------------------------------------------------------
+ * The check
+ * --------------------------------------------------------------------- */
+
 static int
-compare_days(const void *a, const void *b)
+compare_dates(const void *a, const void *b)
 {
 	DateADT		x = *(const DateADT *) a;
 	DateADT		y = *(const DateADT *) b;
@@ -285,48 +374,551 @@ compare_days(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/*
- * hrpolicy.enforce_pending_days(relation oid) -> date[]
- *
- * The days of the table touched since they were last checked, sorted; they
- * become checked, so that a later touch queues a new check.
- */
-Datum
-enforce_pending_days(PG_FUNCTION_ARGS)
+/* Take the lock of a roster-wide or a day key: see hrpolicy.h. */
+static void
+lock_enforcement(Oid roster, uint32 day_key, int kind, LOCKMODE mode)
 {
-	Oid			relid = PG_GETARG_OID(0);
-	HASH_SEQ_STATUS status;
-	TouchedEntry *entry;
-	DateADT    *days;
-	Datum	   *elems;
-	int			ndays = 0;
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, roster, day_key, HRPOLICY_LOCK_FIELD4 + kind);
+	(void) LockAcquire(&tag, mode, false, false);
+}
+
+static Datum
+date_array(const DateADT *days, int ndays)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(ndays, 1));
 	int			i;
 
-	refuse_repeatable_read(relid);
-	if (touched == NULL)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(DATEOID));
-
-	days = palloc(sizeof(DateADT) * Max(hash_get_num_entries(touched), 1));
-	hash_seq_init(&status, touched);
-	while ((entry = (TouchedEntry *) hash_seq_search(&status)) != NULL)
-	{
-		if (entry->key.relid == relid && entry->state == DAY_PENDING)
-			days[ndays++] = entry->key.day;
-	}
-	/* Mark them checked after the scan: set_day_state may enter entries. */
-	for (i = 0; i < ndays; i++)
-	{
-		TouchedDay	key = day_key(relid, days[i]);
-
-		set_day_state(&key, DAY_CHECKED);
-	}
-	if (ndays == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(DATEOID));
-
-	qsort(days, ndays, sizeof(DateADT), compare_days);
-	elems = palloc(sizeof(Datum) * ndays);
 	for (i = 0; i < ndays; i++)
 		elems[i] = DateADTGetDatum(days[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, ndays, DATEOID,
-										  sizeof(DateADT), true, TYPALIGN_INT));
+	return PointerGetDatum(construct_array(elems, ndays, DATEOID, sizeof(DateADT), true,
+										   TYPALIGN_INT));
+}
+
+/* A breach of a cap, or a person's duplicate rows, as the check read them. */
+typedef struct Finding
+{
+	char	   *key;			/* identifies it in the other state */
+	DateADT		day;
+	int64		measure;		/* heads over the cap; rows of the person */
+	HeapTuple	tuple;			/* the whole row, for the message */
+} Finding;
+
+typedef struct Findings
+{
+	TupleDesc	desc;
+	int			n;
+	int			size;
+	Finding    *items;
+} Findings;
+
+static char *
+column_text(HeapTuple tuple, TupleDesc desc, int column)
+{
+	char	   *value = SPI_getvalue(tuple, desc, column);
+
+	return value ? value : "";
+}
+
+/*
+ * Run a query of hrpolicy.cap_breaches() or hrpolicy.duplicate_persons()
+ * over (from, through, days) in the active snapshot, adding its rows to
+ * findings.  key_columns name the columns that identify a finding;
+ * measure_column gives its size (-headroom, or the rows of a person).
+ */
+static void
+find(const char *query, DateADT from, DateADT through, const DateADT *days, int ndays,
+	 const int *key_columns, int nkeys, int measure_column, bool negate,
+	 Findings *findings)
+{
+	Oid			argtypes[3] = {DATEOID, DATEOID, DATEARRAYOID};
+	Datum		args[3];
+	char		nulls[3] = {' ', ' ', ndays < 0 ? 'n' : ' '};
+	MemoryContext caller = CurrentMemoryContext;
+	uint64		row;
+	int			ret;
+
+	args[0] = DateADTGetDatum(from);
+	args[1] = DateADTGetDatum(through);
+	args[2] = ndays < 0 ? (Datum) 0 : date_array(days, ndays);
+	ret = SPI_execute_with_args(query, 3, argtypes, args, nulls, true, 0);
+	if (ret != SPI_OK_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("hrpolicy could not check the caps: %s", SPI_result_code_string(ret))));
+	for (row = 0; row < SPI_processed; row++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[row];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		StringInfoData key;
+		Finding    *item;
+		bool		isnull;
+		int64		measure;
+		int			k;
+		MemoryContext old;
+
+		initStringInfo(&key);
+		for (k = 0; k < nkeys; k++)
+		{
+			appendStringInfoString(&key, column_text(tuple, desc, key_columns[k]));
+			appendStringInfoChar(&key, '\x1f');
+		}
+		measure = DatumGetInt64(SPI_getbinval(tuple, desc, measure_column, &isnull));
+		old = MemoryContextSwitchTo(caller);
+		if (findings->n == findings->size)
+		{
+			findings->size = Max(findings->size * 2, 16);
+			findings->items = findings->items == NULL
+				? palloc(sizeof(Finding) * findings->size)
+				: repalloc(findings->items, sizeof(Finding) * findings->size);
+		}
+		if (findings->desc == NULL)
+			findings->desc = CreateTupleDescCopy(desc);
+		item = &findings->items[findings->n++];
+		item->key = pstrdup(key.data);
+		item->day = DatumGetDateADT(SPI_getbinval(tuple, desc, 2, &isnull));
+		item->measure = isnull ? 0 : (negate ? -measure : measure);
+		item->tuple = heap_copytuple(tuple);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+static const char *const breaches_query =
+"SELECT * FROM hrpolicy.cap_breaches($1, $2, $3)";
+static const char *const duplicates_query =
+"SELECT * FROM hrpolicy.duplicate_persons($1, $2, $3)";
+
+/* cap_breaches(): unit, day, policy, rule, defined_by, only_when, part,
+ * total, allowed, headroom, quota, counts */
+static const int breach_key[] = {1, 2, 3, 4, 5, 6};
+#define BREACH_HEADROOM 10
+/* duplicate_persons(): person, day, rows */
+static const int duplicate_key[] = {1, 2};
+#define DUPLICATE_ROWS 3
+
+/*
+ * Read the breaches and duplicates of the touched days: the runs of nearby
+ * explicit days (one report each: a bulk load touches many days in a
+ * row), and the open range from its first day through the roster's last.
+ */
+static void
+find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
+		 Findings *breaches, Findings *duplicates)
+{
+	int			start = 0;
+	int			i;
+
+	for (i = 1; i <= ndays; i++)
+	{
+		if (i < ndays && days[i] - days[i - 1] <= 7)
+			continue;
+		find(breaches_query, days[start], days[i - 1], &days[start], i - start,
+			 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches);
+		find(duplicates_query, days[start], days[i - 1], &days[start], i - start,
+			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates);
+		start = i;
+	}
+	if (open)
+	{
+		DateADT		through = DATEVAL_NOEND;
+
+		find(breaches_query, open_from, through, NULL, -1,
+			 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches);
+		find(duplicates_query, open_from, through, NULL, -1,
+			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates);
+	}
+}
+
+/* The distinct days of findings, sorted. */
+static DateADT *
+days_of(const Findings *a, const Findings *b, int *ndays)
+{
+	DateADT    *days = palloc(sizeof(DateADT) * Max(a->n + b->n, 1));
+	int			n = 0;
+	int			i;
+	int			k;
+
+	for (i = 0; i < a->n; i++)
+		days[n++] = a->items[i].day;
+	for (i = 0; i < b->n; i++)
+		days[n++] = b->items[i].day;
+	qsort(days, n, sizeof(DateADT), compare_dates);
+	for (i = 0, k = 0; i < n; i++)
+		if (k == 0 || days[k - 1] != days[i])
+			days[k++] = days[i];
+	*ndays = k;
+	return days;
+}
+
+/* Findings indexed by key (a pointer to the key string, of any length). */
+static uint32
+finding_hash(const void *key, Size keysize)
+{
+	const char *text = *(char *const *) key;
+
+	return hash_bytes((const unsigned char *) text, strlen(text));
+}
+
+static int
+finding_match(const void *key1, const void *key2, Size keysize)
+{
+	return strcmp(*(char *const *) key1, *(char *const *) key2);
+}
+
+static HTAB *
+index_findings(const Findings *findings)
+{
+	HASHCTL		ctl;
+	HTAB	   *index;
+	int			i;
+
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = sizeof(Finding);
+	ctl.hash = finding_hash;
+	ctl.match = finding_match;
+	ctl.hcxt = CurrentMemoryContext;
+	index = hash_create("hrpolicy findings", Max(findings->n, 16), &ctl,
+						HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	for (i = 0; i < findings->n; i++)
+	{
+		Finding    *entry = (Finding *) hash_search(index, &findings->items[i].key,
+													  HASH_ENTER, NULL);
+
+		entry->measure = findings->items[i].measure;
+	}
+	return index;
+}
+
+/* The measure of a finding without this transaction: 0 when it had none. */
+static int64
+measure_before(HTAB *before, const Finding *finding)
+{
+	Finding    *entry = (Finding *) hash_search(before, &finding->key, HASH_FIND, NULL);
+
+	return entry ? entry->measure : 0;
+}
+
+static void
+refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
+			  TriggerData *trigdata)
+{
+	HeapTuple	tuple = finding->tuple;
+	TupleDesc	desc = breaches->desc;
+	char	   *policy = column_text(tuple, desc, 3);
+	char	   *defined_by = column_text(tuple, desc, 5);
+	StringInfoData detail;
+
+	initStringInfo(&detail);
+	appendStringInfo(&detail, "Decree %s, rule %s (%s%s%s): at most %s of %s allowed.",
+					 policy, column_text(tuple, desc, 4), column_text(tuple, desc, 11),
+					 strcmp(policy, defined_by) != 0 ? ", from " : "",
+					 strcmp(policy, defined_by) != 0 ? defined_by : "",
+					 column_text(tuple, desc, 9), column_text(tuple, desc, 8));
+	if (before > 0)
+		appendStringInfo(&detail, " Without this transaction the unit was over by " INT64_FORMAT "; with it, by " INT64_FORMAT ".",
+						 before, finding->measure);
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("%s of %s in %s at %s on %s",
+					column_text(tuple, desc, 7), column_text(tuple, desc, 8),
+					column_text(tuple, desc, 12), column_text(tuple, desc, 1),
+					column_text(tuple, desc, 2)),
+			 errdetail_internal("%s", detail.data),
+			 errhint("Nothing of this transaction was saved. Record at most the allowed number for that unit and day, or amend the decree in hrpolicy.rule."),
+			 errtable(trigdata->tg_relation)));
+}
+
+static void
+refuse_duplicate(const Findings *duplicates, const Finding *finding, TriggerData *trigdata)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("person %s would have %s rows in the roster on %s",
+					column_text(finding->tuple, duplicates->desc, 1),
+					column_text(finding->tuple, duplicates->desc, 3),
+					column_text(finding->tuple, duplicates->desc, 2)),
+			 errdetail("The roster holds one row per person per day; a second row would count the person twice in every tally."),
+			 errhint("Nothing of this transaction was saved. Update the person's row for that day instead of adding one."),
+			 errtable(trigdata->tg_relation)));
+}
+
+/*
+ * hrpolicy.enforce_check(): the deferred constraint trigger of enforce().
+ *
+ * Takes every pending day of the transaction, locks them (a shared lock on
+ * the roster and an exclusive lock per day, in day order; an exclusive
+ * lock on the roster when a table without a day column was written), and
+ * refuses the commit on a new or worse breach or duplicate.  Under READ
+ * COMMITTED the read is made after the locks, so it sees what a concurrent
+ * writer of the same days committed; under SERIALIZABLE the predicate
+ * locks of the read make SSI refuse one of two writers that each took the
+ * last place.
+ */
+Datum
+enforce_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	HASH_SEQ_STATUS scan;
+	TouchedDay *entry;
+	DateADT    *days;
+	int			ndays = 0;
+	bool		open;
+	DateADT		open_from;
+	Oid			roster;
+	bool		isnull;
+	Findings	breaches = {0};
+	Findings	duplicates = {0};
+	int			i;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("hrpolicy.enforce_check() can only be called as a trigger")));
+	refuse_repeatable_read();
+	ensure_state();
+	set_queued(false);			/* this is the queued check */
+	if (!anything_pending())
+		return PointerGetDatum(NULL);	/* an earlier event checked them */
+
+	days = palloc(sizeof(DateADT) * Max(state->npending, 1));
+	hash_seq_init(&scan, state->days);
+	while ((entry = (TouchedDay *) hash_seq_search(&scan)) != NULL)
+		if (entry->state == DAY_PENDING)
+			days[ndays++] = entry->day;
+	qsort(days, ndays, sizeof(DateADT), compare_dates);
+	open = state->open_state == DAY_PENDING;
+	open_from = state->open_from;
+	/* Mark them checked first (set_day_state may change the hash table). */
+	for (i = 0; i < ndays; i++)
+		set_day_state(days[i], DAY_CHECKED);
+	if (open)
+		set_open_state(DAY_CHECKED, open_from);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("hrpolicy could not connect to SPI")));
+	/* The roster, checked: it exists, is not a materialized view, shows all rows. */
+	if (SPI_execute("SELECT hrpolicy.enforcement_roster()::pg_catalog.oid", false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("hrpolicy could not find the roster")));
+	roster = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+	lock_enforcement(roster, 0, HRPOLICY_LOCK_ROSTER, open ? ExclusiveLock : ShareLock);
+	if (!open)
+		for (i = 0; i < ndays; i++)
+			lock_enforcement(roster, (uint32) days[i], HRPOLICY_LOCK_DAY, ExclusiveLock);
+
+	/* After the locks: the state with this transaction's changes... */
+	CommandCounterIncrement();
+	PushCopiedSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	find_all(days, ndays, open, open_from, &breaches, &duplicates);
+
+	/* ... and, where that shows a breach, the same state without them. */
+	if (breaches.n > 0 || duplicates.n > 0)
+	{
+		Findings	breaches_before = {0};
+		Findings	duplicates_before = {0};
+		int			nfound;
+		DateADT    *found_days = days_of(&breaches, &duplicates, &nfound);
+		HTAB	   *before;
+
+		PushCopiedSnapshot(GetActiveSnapshot());
+		GetActiveSnapshot()->curcid = FirstCommandId;
+		find_all(found_days, nfound, false, 0, &breaches_before, &duplicates_before);
+		PopActiveSnapshot();
+
+		before = index_findings(&breaches_before);
+		for (i = 0; i < breaches.n; i++)
+		{
+			int64		was = measure_before(before, &breaches.items[i]);
+
+			if (breaches.items[i].measure > was)
+				refuse_breach(&breaches, &breaches.items[i], was, trigdata);
+		}
+		before = index_findings(&duplicates_before);
+		for (i = 0; i < duplicates.n; i++)
+		{
+			if (duplicates.items[i].measure > measure_before(before, &duplicates.items[i]))
+				refuse_duplicate(&duplicates, &duplicates.items[i], trigdata);
+		}
+	}
+	PopActiveSnapshot();
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * hrpolicy.enforce_refuse_truncate(): BEFORE TRUNCATE on an enforced table
+ * and each of its partitions.  TRUNCATE writes no rows, so no day would be
+ * checked, and emptying one table of a roster can break a cap (its "home"
+ * rows leave the base while the office rows of another table stay).
+ */
+Datum
+enforce_refuse_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("hrpolicy.enforce_refuse_truncate() can only be called as a trigger")));
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("cannot truncate %s: hrpolicy enforces caps on it",
+					quote_qualified_identifier(get_namespace_name(RelationGetNamespace(trigdata->tg_relation)),
+											   RelationGetRelationName(trigdata->tg_relation))),
+			 errdetail("TRUNCATE removes rows without the checks of hrpolicy.enforce(), and a roster whose other rows stay could break a cap."),
+			 errhint("DELETE the rows (each day is checked), or call hrpolicy.unenforce() on the table first."),
+			 errtable(trigdata->tg_relation)));
+	return PointerGetDatum(NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Persons counted twice on a day
+ *
+ * The roster holds one row per person per day.  Grouping a million roster
+ * rows by (person, day) to find the few that repeat costs a hash table of a
+ * million entries (and spills to disk under the default work_mem); here
+ * each (person, day) is reduced to a 64-bit hash kept in a compact open-
+ * addressing set, and only the hashes seen twice come back, so that the
+ * exact check reads just those rows.
+ * --------------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(person_day_hash);
+PG_FUNCTION_INFO_V1(person_day_repeats_accum);
+PG_FUNCTION_INFO_V1(person_day_repeats_final);
+
+static uint64
+hash_person_day(text *person, DateADT day)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) VARDATA_ANY(person),
+										VARSIZE_ANY_EXHDR(person), 0);
+
+	h = hash_bytes_uint32_extended((uint32) day, h);
+	return h != 0 ? h : 1;		/* 0 marks an empty slot */
+}
+
+/* hrpolicy.person_day_hash(person text, day date) -> bigint */
+Datum
+person_day_hash(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64((int64) hash_person_day(PG_GETARG_TEXT_PP(0), PG_GETARG_DATEADT(1)));
+}
+
+typedef struct RepeatSet
+{
+	uint64		capacity;		/* a power of two */
+	uint64		used;
+	uint64	   *keys;			/* 0: empty */
+	uint8	   *seen;			/* times seen, saturating at 2 */
+} RepeatSet;
+
+static void
+repeat_set_insert(RepeatSet *set, uint64 key, uint8 times)
+{
+	uint64		mask = set->capacity - 1;
+	uint64		slot = key & mask;
+
+	while (set->keys[slot] != 0 && set->keys[slot] != key)
+		slot = (slot + 1) & mask;
+	if (set->keys[slot] == 0)
+	{
+		set->keys[slot] = key;
+		set->seen[slot] = 0;
+		set->used++;
+	}
+	set->seen[slot] = Min(set->seen[slot] + times, 2);
+}
+
+static void
+repeat_set_grow(RepeatSet *set)
+{
+	uint64	   *keys = set->keys;
+	uint8	   *seen = set->seen;
+	uint64		capacity = set->capacity;
+	uint64		i;
+
+	if (capacity >= MaxAllocHugeSize / (2 * (sizeof(uint64) + 1)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many roster rows to look for persons counted twice")));
+	set->capacity = capacity * 2;
+	set->used = 0;
+	set->keys = MemoryContextAllocHuge(GetMemoryChunkContext(keys), sizeof(uint64) * set->capacity);
+	set->seen = MemoryContextAllocHuge(GetMemoryChunkContext(seen), set->capacity);
+	memset(set->keys, 0, sizeof(uint64) * set->capacity);
+	for (i = 0; i < capacity; i++)
+		if (keys[i] != 0)
+			repeat_set_insert(set, keys[i], seen[i]);
+	pfree(keys);
+	pfree(seen);
+}
+
+/*
+ * person_day_repeats_accum(state internal, person text, day date): the
+ * transition of hrpolicy.person_day_repeats(); rows with a NULL person or
+ * day are left out.
+ */
+Datum
+person_day_repeats_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	RepeatSet  *set;
+	uint64		key;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("hrpolicy.person_day_repeats_accum() can only be called as an aggregate transition function")));
+	if (PG_ARGISNULL(0))
+	{
+		set = MemoryContextAllocZero(aggcontext, sizeof(RepeatSet));
+		set->capacity = 1024;
+		set->keys = MemoryContextAllocZero(aggcontext, sizeof(uint64) * set->capacity);
+		set->seen = MemoryContextAllocZero(aggcontext, set->capacity);
+	}
+	else
+		set = (RepeatSet *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(set);
+	key = hash_person_day(PG_GETARG_TEXT_PP(1), PG_GETARG_DATEADT(2));
+	if (2 * (set->used + 1) > set->capacity)
+		repeat_set_grow(set);
+	repeat_set_insert(set, key, 1);
+	PG_RETURN_POINTER(set);
+}
+
+/* The hashes seen more than once, as bigint[] (empty when none). */
+Datum
+person_day_repeats_final(PG_FUNCTION_ARGS)
+{
+	RepeatSet  *set;
+	Datum	   *repeats;
+	int			n = 0;
+	uint64		i;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("hrpolicy.person_day_repeats_final() can only be called as an aggregate final function")));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	set = (RepeatSet *) PG_GETARG_POINTER(0);
+	repeats = palloc(sizeof(Datum) * 16);
+	for (i = 0; i < set->capacity; i++)
+	{
+		if (set->keys[i] == 0 || set->seen[i] < 2)
+			continue;
+		if (n >= 16 && (n & (n - 1)) == 0)
+			repeats = repalloc(repeats, sizeof(Datum) * n * 2);
+		repeats[n++] = Int64GetDatum((int64) set->keys[i]);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(repeats, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+										  TYPALIGN_DOUBLE));
 }

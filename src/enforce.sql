@@ -1,167 +1,449 @@
--- Enforcement: refuse commits that leave a cap broken.
+-- Enforcement: refuse commits that newly break a cap.
 --
--- enforce(tbl, day_column) puts three deferred constraint triggers on the
--- user's attendance table (insert, update, delete).  Their WHEN clause,
--- enforce_touch() in C, records the row's day and is true only when the
--- day is not already pending a check, so a bulk load queues one check per
--- day.  At commit (or SET CONSTRAINTS ... IMMEDIATE) the check
--- locks every pending day of the table (transaction advisory locks, in day
--- order, so that concurrent writers queue behind each other and never
--- deadlock on each other's days), then reads compliance() for each day:
--- under READ COMMITTED that statement's snapshot is taken after the locks,
--- so it sees what a concurrent writer of the same day committed; under
--- SERIALIZABLE the predicate locks of that read make SSI refuse one of two
--- writers that each took the last place.  REPEATABLE READ is refused.
+-- enforce(tbl, day_column, from_day) puts a deferred constraint trigger on
+-- the user's table (one per write event when it has a day column).  Its
+-- WHEN clause (C, enforce.c) records the roster days the row touches and
+-- queues one check per transaction; the check (a C trigger function) locks
+-- the touched days of the roster, reads compliance() for them and refuses
+-- a new or worse breach, or a person counted twice on a day.  On a
+-- partitioned table the row triggers are cloned to every partition,
+-- present and future; TRUNCATE, which writes no rows, is refused on the
+-- table and on each partition.  A table without a day column (staff,
+-- units: the tables a roster view joins to attendance) touches every
+-- roster day from from_day on (from today when NULL).
 
-CREATE FUNCTION hrpolicy.enforce_touch(relation oid, day date, other_day date DEFAULT NULL)
+CREATE FUNCTION hrpolicy.enforce_touch(from_day date, day date, other_day date DEFAULT NULL)
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'enforce_touch' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION hrpolicy.enforce_touch(oid, date, date) IS
-    'internal: records the days an enforced row touches; true when a day becomes pending a check';
+COMMENT ON FUNCTION hrpolicy.enforce_touch(date, date, date) IS
+    'internal: the WHEN clause of enforce()''s triggers; records the days a row touches (from from_day on) and says whether a check must be queued';
 
-CREATE FUNCTION hrpolicy.enforce_pending_days(relation oid) RETURNS date[]
-AS 'MODULE_PATHNAME', 'enforce_pending_days' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
-COMMENT ON FUNCTION hrpolicy.enforce_pending_days(oid) IS
-    'internal: the days of the table touched and not yet checked, sorted; they become checked';
-
--- The advisory lock of a day of an enforced table: the two-key form, the
--- table's OID shifted into int4 and the day's number since 2000-01-01.
-CREATE FUNCTION hrpolicy.enforce_lock_keys(relation oid, day date, OUT table_key integer, OUT day_key integer)
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT (relation::bigint OPERATOR(pg_catalog.-) 2147483648)::integer,
-           day OPERATOR(pg_catalog.-) '2000-01-01'::date;
-END;
-COMMENT ON FUNCTION hrpolicy.enforce_lock_keys(oid, date) IS
-    'the keys of pg_advisory_xact_lock(int, int) that enforcement takes for a day of a table';
+CREATE FUNCTION hrpolicy.enforce_touch_from(from_day date) RETURNS boolean
+AS 'MODULE_PATHNAME', 'enforce_touch_from' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.enforce_touch_from(date) IS
+    'internal: the WHEN clause of enforce()''s trigger on a table without a day column; records every roster day from from_day (or today) on';
 
 CREATE FUNCTION hrpolicy.enforce_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    days date[];
-    d date;
-    run record;
-    breach record;
-BEGIN
-    days := hrpolicy.enforce_pending_days(TG_RELID);
-    IF cardinality(days) = 0 THEN
-        RETURN NULL;            -- an earlier event of this commit checked them
-    END IF;
-    FOREACH d IN ARRAY days LOOP
-        PERFORM pg_advisory_xact_lock(k.table_key, k.day_key)
-        FROM hrpolicy.enforce_lock_keys(TG_RELID, d) k;
-    END LOOP;
-    -- One report per run of nearby days (a bulk load touches many days in
-    -- a row), keeping only the days touched.
-    FOR run IN
-        SELECT min(x.d) AS first_day, max(x.d) AS last_day, array_agg(x.d) AS touched
-        FROM (SELECT t.d, sum(t.gap) OVER (ORDER BY t.d) AS island
-              FROM (SELECT u.d, CASE WHEN u.d - lag(u.d) OVER (ORDER BY u.d) > 7 THEN 1 ELSE 0 END AS gap
-                    FROM unnest(days) AS u (d)) t) x
-        GROUP BY x.island
-        ORDER BY 1
-    LOOP
-        SELECT c.* INTO breach
-        FROM hrpolicy.compliance(run.first_day, run.last_day) c
-        WHERE c.day = ANY (run.touched) AND NOT c.ok AND hrpolicy.is_cap(c.quota)
-        ORDER BY c.day, c.headroom, c.unit, c.policy, c.rule
-        LIMIT 1;
-        IF FOUND THEN
-            RAISE EXCEPTION '% of % in % at % on %',
-                    hrpolicy.part(breach.tally), hrpolicy.total(breach.tally),
-                    array_to_string((SELECT r.counts FROM hrpolicy.rule r
-                                     WHERE r.policy = breach.defined_by AND r.name = breach.rule
-                                       AND r.only_when IS NOT DISTINCT FROM breach.only_when), ' or '),
-                    breach.unit, breach.day
-                USING ERRCODE = 'check_violation',
-                      TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA,
-                      DETAIL = format('Decree %s, rule %s (%s%s): at most %s of %s allowed.',
-                                      breach.policy, breach.rule, breach.quota,
-                                      CASE WHEN breach.defined_by <> breach.policy
-                                           THEN ', from ' || breach.defined_by ELSE '' END,
-                                      breach.allowed, hrpolicy.total(breach.tally)),
-                      HINT = 'Nothing of this transaction was saved. Record at most the allowed number for that unit and day, or amend the decree in hrpolicy.rule.';
-        END IF;
-    END LOOP;
-    RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'enforce_check' LANGUAGE C;
 COMMENT ON FUNCTION hrpolicy.enforce_check() IS
-    'internal: the deferred check of enforce(): every cap rule on every pending day of the table holds for every unit of the roster';
+    'internal: the deferred check of enforce(): locks the touched days of the roster and refuses a new or worse cap breach, or a person counted twice on a day';
 
-CREATE FUNCTION hrpolicy.enforce(tbl regclass, day_column name) RETURNS void
-LANGUAGE plpgsql STRICT
+CREATE FUNCTION hrpolicy.enforce_refuse_truncate() RETURNS trigger
+AS 'MODULE_PATHNAME', 'enforce_refuse_truncate' LANGUAGE C;
+COMMENT ON FUNCTION hrpolicy.enforce_refuse_truncate() IS
+    'internal: refuses TRUNCATE of an enforced table or of one of its partitions';
+
+-- The cap breaches of a period (of the given days only, unless NULL), with
+-- what the check's message needs.  STABLE: the check reads it in the
+-- snapshots it chooses.
+CREATE FUNCTION hrpolicy.cap_breaches(from_day date, through_day date, days date[])
+RETURNS TABLE (unit text, day date, policy text, rule text, defined_by text, only_when text,
+               part bigint, total bigint, allowed bigint, headroom bigint, quota text,
+               counts text)
+LANGUAGE sql STABLE PARALLEL UNSAFE
+BEGIN ATOMIC
+    SELECT c.unit::text, c.day, c.policy, c.rule, c.defined_by, c.only_when,
+           hrpolicy.part(c.tally), hrpolicy.total(c.tally), c.allowed, c.headroom, c.quota::text,
+           (SELECT pg_catalog.array_to_string(r.counts, ' or ')
+            FROM hrpolicy.rule r
+            WHERE r.policy OPERATOR(pg_catalog.=) c.defined_by
+              AND r.name OPERATOR(pg_catalog.=) c.rule
+              AND COALESCE(r.only_when, '') OPERATOR(pg_catalog.=) COALESCE(c.only_when, ''))
+    FROM hrpolicy.compliance(from_day, through_day) c
+    WHERE NOT c.ok AND hrpolicy.is_cap(c.quota)
+      AND (days IS NULL OR c.day OPERATOR(pg_catalog.=) ANY (days))
+    ORDER BY c.day, c.headroom, c.unit, c.policy, c.rule;
+END;
+COMMENT ON FUNCTION hrpolicy.cap_breaches(date, date, date[]) IS
+    'internal: the cap rules broken in the period (on the given days, unless NULL), as enforcement reads them';
+
+-- Persons with more than one roster row on a day of the period: first the
+-- hashes of (person, day) that repeat, in one pass (C, enforce.c), then the
+-- rows behind those hashes only.
+CREATE FUNCTION hrpolicy.person_day_hash(person text, day date) RETURNS bigint
+AS 'MODULE_PATHNAME', 'person_day_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.person_day_hash(text, date) IS
+    'a 64-bit hash of a person and a day (never 0)';
+CREATE FUNCTION hrpolicy.person_day_repeats_accum(internal, text, date) RETURNS internal
+AS 'MODULE_PATHNAME', 'person_day_repeats_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.person_day_repeats_final(internal) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'person_day_repeats_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE hrpolicy.person_day_repeats(person text, day date) (
+    SFUNC = hrpolicy.person_day_repeats_accum,
+    STYPE = internal,
+    FINALFUNC = hrpolicy.person_day_repeats_final
+);
+COMMENT ON AGGREGATE hrpolicy.person_day_repeats(text, date) IS
+    'the hashes (person_day_hash) of the (person, day) pairs that occur more than once';
+
+CREATE FUNCTION hrpolicy.duplicate_persons(from_day date, through_day date, days date[])
+RETURNS TABLE (person text, day date, rows bigint)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    kind "char";
-    column_type oid;
-    col text := quote_ident(day_column);
-    event text;
-    touched text;
+    roster regclass := hrpolicy.roster();
+    period text := $q$
+        r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+        AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
+        AND r.person IS NOT NULL$q$;
+    repeats bigint[];
 BEGIN
-    SELECT c.relkind INTO kind FROM pg_class c WHERE c.oid = tbl;
-    IF kind IS NULL OR kind NOT IN ('r', 'p') THEN
-        RAISE EXCEPTION 'cannot enforce caps on "%"', tbl
-            USING ERRCODE = 'wrong_object_type',
-                  DETAIL = 'enforce() puts triggers on the table that holds attendance rows, not on a view.',
-                  HINT = 'Name the base table under your roster view.';
+    EXECUTE format('SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r WHERE %s',
+                   roster, period)
+        INTO repeats USING from_day, through_day, days;
+    IF cardinality(repeats) = 0 THEN
+        RETURN;
     END IF;
-    SELECT a.atttypid INTO column_type
-    FROM pg_attribute a
-    WHERE a.attrelid = tbl AND a.attname = day_column AND a.attnum > 0 AND NOT a.attisdropped;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'table "%" has no column "%"', tbl, day_column
-            USING ERRCODE = 'undefined_column';
-    END IF;
-    IF column_type <> 'date'::regtype THEN
-        RAISE EXCEPTION 'column "%" of table "%" has type %, not date', day_column, tbl,
-                        format_type(column_type, NULL)
-            USING ERRCODE = 'datatype_mismatch',
-                  DETAIL = 'Enforcement checks the days rows are written for.';
-    END IF;
-    PERFORM hrpolicy.roster();   -- a roster must be chosen: the check reads it
-
-    -- Enforcing again replaces the triggers (the day column may change).
-    PERFORM hrpolicy.unenforce(tbl);
-    FOR event, touched IN VALUES
-        ('insert', format('NEW.%s', col)),
-        ('update', format('OLD.%s, NEW.%s', col, col)),
-        ('delete', format('OLD.%s', col))
-    LOOP
-        EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER %s ON %s'
-                       ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-                       ' WHEN (hrpolicy.enforce_touch(%L::regclass, %s))'
-                       ' EXECUTE FUNCTION hrpolicy.enforce_check()',
-                       'hrpolicy_enforce_' || event, upper(event), tbl, tbl, touched);
-    END LOOP;
+    RETURN QUERY EXECUTE format($q$
+        SELECT r.person, r.day, pg_catalog.count(*)
+        FROM %s r
+        WHERE %s AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($4)
+        GROUP BY r.person, r.day
+        HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
+        ORDER BY r.day, r.person$q$, roster, period)
+    USING from_day, through_day, days, repeats;
 END
 $$;
-COMMENT ON FUNCTION hrpolicy.enforce(regclass, name) IS
-    'refuse commits that leave a cap rule broken on a day they touched in this attendance table (deferred constraint triggers)';
+COMMENT ON FUNCTION hrpolicy.duplicate_persons(date, date, date[]) IS
+    'persons with more than one roster row on a day of the period (on the given days, unless NULL)';
+
+-- The relations a roster reads: itself, the relations under its views
+-- (recursively), and the partitions and inheritance children of its
+-- tables; with the role each is read as (a view reads as its owner unless
+-- it is security_invoker), whether row-level security applies to that
+-- role, and whether and how the relation is enforced.
+CREATE FUNCTION hrpolicy.roster_tables(roster regclass DEFAULT NULL)
+RETURNS TABLE (relation regclass, kind text, read_as name, row_security boolean,
+               enforced boolean, day_column name, from_day date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF roster IS NULL THEN
+        roster := hrpolicy.roster();
+    END IF;
+    RETURN QUERY
+    WITH RECURSIVE reads (relation, read_as, through_parent) AS (
+        SELECT roster::oid, current_user::name, false
+        UNION
+        SELECT x.relation, x.read_as, x.through_parent
+        FROM reads r
+        JOIN pg_class c ON c.oid = r.relation
+        CROSS JOIN LATERAL (
+            -- a view reads what its rule depends on, as its owner
+            SELECT d.refobjid AS relation,
+                   CASE WHEN EXISTS (SELECT FROM unnest(c.reloptions) o
+                                     WHERE lower(o) IN ('security_invoker=true', 'security_invoker=on',
+                                                        'security_invoker=1', 'security_invoker=yes'))
+                        THEN r.read_as
+                        ELSE pg_get_userbyid(c.relowner) END AS read_as,
+                   false AS through_parent
+            FROM pg_rewrite w
+            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid
+                            AND d.refclassid = 'pg_class'::regclass
+            WHERE c.relkind = 'v' AND w.ev_class = c.oid AND d.refobjid <> c.oid
+            UNION ALL
+            -- a table reads its partitions and inheritance children
+            SELECT i.inhrelid, r.read_as, true
+            FROM pg_inherits i
+            WHERE i.inhparent = c.oid
+        ) x
+    )
+    SELECT DISTINCT ON (r.relation)
+           r.relation::regclass,
+           CASE c.relkind WHEN 'r' THEN CASE WHEN c.relispartition THEN 'partition' ELSE 'table' END
+                          WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
+                          WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+                          ELSE c.relkind::text END,
+           r.read_as,
+           c.relrowsecurity AND NOT r.through_parent
+               AND NOT EXISTS (SELECT FROM pg_roles a
+                               WHERE a.rolname = r.read_as AND (a.rolsuper OR a.rolbypassrls))
+               AND (c.relforcerowsecurity OR NOT pg_has_role(r.read_as, c.relowner, 'USAGE')),
+           e.tgrelid IS NOT NULL,
+           e.day_column,
+           e.from_day
+    FROM reads r
+    JOIN pg_class c ON c.oid = r.relation
+    LEFT JOIN LATERAL (
+        SELECT t.tgrelid,
+               nullif(a.args[1], '')::name AS day_column,
+               nullif(a.args[2], '')::date AS from_day
+        FROM pg_trigger t
+        CROSS JOIN LATERAL (SELECT string_to_array(encode(t.tgargs, 'escape'), '\000') AS args) a
+        WHERE t.tgrelid = r.relation AND t.tgfoid = hrpolicy.own_function('enforce_check')
+        LIMIT 1
+    ) e ON true
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    ORDER BY r.relation, r.through_parent;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.roster_tables(regclass) IS
+    'the relations the roster reads (through views, partitions and inheritance children), the role each is read as, whether row-level security applies to it, and whether it is enforced';
+
+-- The roster the check reads, refused when the check could not trust it:
+-- a materialized view (stale), or a relation whose row-level security
+-- would hide rows from the role that reads it.
+CREATE FUNCTION hrpolicy.enforcement_roster() RETURNS regclass
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    chosen regclass := hrpolicy.roster();
+    problem record;
+BEGIN
+    SELECT t.relation, t.kind, t.read_as, t.row_security INTO problem
+    FROM hrpolicy.roster_tables(chosen) t
+    WHERE t.kind = 'materialized view' OR t.row_security
+    ORDER BY t.relation
+    LIMIT 1;
+    IF FOUND AND problem.kind = 'materialized view' THEN
+        RAISE EXCEPTION 'hrpolicy cannot enforce caps on a roster that reads materialized view %', problem.relation
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = 'A materialized view holds the rows of its last refresh, so a check would read stale attendance.',
+                  HINT = 'Make the roster a plain view over the attendance tables.';
+    ELSIF FOUND THEN
+        RAISE EXCEPTION 'row-level security on % hides rows from the cap check', problem.relation
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('The check reads it as role %s, to whom its policies apply, so it could miss rows and pass wrongly.', problem.read_as),
+                  HINT = 'Read the table through a view owned by its owner (a view reads as its owner), or give the roles that write it BYPASSRLS.';
+    END IF;
+    RETURN chosen;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.enforcement_roster() IS
+    'internal: the roster, refused when enforcement could not trust what it reads (a materialized view, or rows hidden by row-level security)';
+
+-- A table and its partitions, at every level (pg_partition_tree() gives
+-- nothing for a table that is neither partitioned nor a partition).
+CREATE FUNCTION hrpolicy.partition_tree(tbl regclass)
+RETURNS TABLE (relid regclass, level integer)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT p.relid, p.level FROM pg_catalog.pg_partition_tree(tbl) p
+    UNION
+    SELECT tbl, 0;
+END;
+COMMENT ON FUNCTION hrpolicy.partition_tree(regclass) IS
+    'the table and all its partitions, with their level (0: the table itself)';
+
+-- The OID of one of the extension's functions, without name lookup in a
+-- schema the caller may not use (the event trigger runs for everyone).
+CREATE FUNCTION hrpolicy.own_function(name text) RETURNS oid
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (SELECT p.oid FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace
+        WHERE n.nspname OPERATOR(pg_catalog.=) 'hrpolicy' AND p.proname OPERATOR(pg_catalog.=) name
+        LIMIT 1);
+COMMENT ON FUNCTION hrpolicy.own_function(text) IS
+    'internal: the OID of the extension''s function of that name';
 
 CREATE FUNCTION hrpolicy.unenforce(tbl regclass) RETURNS void
 LANGUAGE plpgsql STRICT
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    trigger_name name;
+    ancestor regclass;
+    t record;
 BEGIN
-    FOR trigger_name IN
-        SELECT t.tgname FROM pg_trigger t
-        WHERE t.tgrelid = tbl AND t.tgfoid = 'hrpolicy.enforce_check()'::regprocedure
-        ORDER BY t.tgname
+    SELECT a.relid INTO ancestor
+    FROM pg_partition_ancestors(tbl) a
+    JOIN pg_trigger g ON g.tgrelid = a.relid AND g.tgparentid = 0
+                     AND g.tgfoid = hrpolicy.own_function('enforce_check')
+    WHERE a.relid <> tbl
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'table % is enforced through its partitioned table %', tbl, ancestor
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('Call hrpolicy.unenforce(%L) instead.', ancestor::text);
+    END IF;
+    FOR t IN
+        SELECT g.tgname, g.tgrelid::regclass AS rel
+        FROM hrpolicy.partition_tree(tbl) p
+        JOIN pg_trigger g ON g.tgrelid = p.relid AND g.tgparentid = 0
+        WHERE g.tgfoid IN (hrpolicy.own_function('enforce_check'),
+                           hrpolicy.own_function('enforce_refuse_truncate'))
+        ORDER BY p.level, g.tgrelid, g.tgname
     LOOP
-        EXECUTE format('DROP TRIGGER %I ON %s', trigger_name, tbl);
+        EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.rel);
     END LOOP;
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.unenforce(regclass) IS
-    'removes the triggers enforce() put on the table';
+    'removes the triggers enforce() put on the table (and on its partitions)';
 
--- Which tables are enforced, on which column.
+CREATE FUNCTION hrpolicy.enforce(tbl regclass, day_column name, from_day date DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    kind "char";
+    column_type oid;
+    ancestor regclass;
+    distributed boolean := false;
+    chosen regclass;
+    part regclass;
+    event text;
+    touched text;
+BEGIN
+    IF tbl IS NULL THEN
+        RAISE EXCEPTION 'hrpolicy.enforce() needs a table'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT c.relkind INTO kind FROM pg_class c WHERE c.oid = tbl;
+    IF kind IS NULL OR kind NOT IN ('r', 'p') THEN
+        RAISE EXCEPTION 'cannot enforce caps on "%"', tbl
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = 'enforce() puts triggers on a table that holds rows the roster reads, not on a view.',
+                  HINT = 'Name the tables under your roster view: SELECT * FROM hrpolicy.roster_tables().';
+    END IF;
+    IF kind = 'r' AND EXISTS (SELECT FROM pg_inherits i WHERE i.inhparent = tbl) THEN
+        RAISE EXCEPTION 'cannot enforce caps on "%": it has inheritance children', tbl
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'Rows written to a child table do not fire the parent''s triggers.',
+                  HINT = 'Enforce each child table instead, or make the parent a partitioned table.';
+    END IF;
+    IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        EXECUTE 'SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_partition d
+                                WHERE d.logicalrelid OPERATOR(pg_catalog.=) $1)'
+            INTO distributed USING tbl;
+        IF distributed THEN
+            RAISE EXCEPTION 'cannot enforce caps on "%": it is distributed by Citus', tbl
+                USING ERRCODE = 'feature_not_supported',
+                      DETAIL = 'The triggers would run on the shards, where the decrees are not.';
+        END IF;
+    END IF;
+    SELECT a.relid INTO ancestor
+    FROM pg_partition_ancestors(tbl) a
+    JOIN pg_trigger g ON g.tgrelid = a.relid AND g.tgparentid = 0
+                     AND g.tgfoid = hrpolicy.own_function('enforce_check')
+    WHERE a.relid <> tbl
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'table % is already enforced through its partitioned table %', tbl, ancestor
+            USING ERRCODE = 'duplicate_object';
+    END IF;
+    IF day_column IS NOT NULL THEN
+        SELECT a.atttypid INTO column_type
+        FROM pg_attribute a
+        WHERE a.attrelid = tbl AND a.attname = day_column AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'table "%" has no column "%"', tbl, day_column
+                USING ERRCODE = 'undefined_column',
+                      HINT = 'Give NULL as the day column for a table whose rows hold no day (staff, units).';
+        END IF;
+        IF column_type <> 'date'::regtype THEN
+            RAISE EXCEPTION 'column "%" of table "%" has type %, not date', day_column, tbl,
+                            format_type(column_type, NULL)
+                USING ERRCODE = 'datatype_mismatch',
+                      DETAIL = 'Enforcement checks the days rows are written for.';
+        END IF;
+    END IF;
+    chosen := hrpolicy.enforcement_roster();
+    IF NOT EXISTS (SELECT FROM hrpolicy.roster_tables(chosen) t WHERE t.relation = tbl) THEN
+        RAISE EXCEPTION 'the roster % does not read table %', chosen, tbl
+            USING ERRCODE = 'wrong_object_type',
+                  DETAIL = 'Enforcement checks the roster; writes to a table it does not read cannot change it.',
+                  HINT = 'SELECT * FROM hrpolicy.roster_tables() lists the tables it reads.';
+    END IF;
+
+    -- Enforcing again replaces the triggers (the day column may change).
+    PERFORM hrpolicy.unenforce(tbl);
+    IF day_column IS NULL THEN
+        EXECUTE format('CREATE CONSTRAINT TRIGGER hrpolicy_enforce_write'
+                       ' AFTER INSERT OR UPDATE OR DELETE ON %s'
+                       ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
+                       ' WHEN (hrpolicy.enforce_touch_from(%L::date))'
+                       ' EXECUTE FUNCTION hrpolicy.enforce_check(%L, %L)',
+                       tbl, from_day, '', coalesce(from_day::text, ''));
+    ELSE
+        FOR event, touched IN VALUES
+            ('insert', format('NEW.%I, NULL::date', day_column)),
+            ('update', format('OLD.%I, NEW.%I', day_column, day_column)),
+            ('delete', format('OLD.%I, NULL::date', day_column))
+        LOOP
+            EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER %s ON %s'
+                           ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
+                           ' WHEN (hrpolicy.enforce_touch(%L::date, %s))'
+                           ' EXECUTE FUNCTION hrpolicy.enforce_check(%L, %L)',
+                           'hrpolicy_enforce_' || event, upper(event), tbl, from_day, touched,
+                           day_column, coalesce(from_day::text, ''));
+        END LOOP;
+    END IF;
+    FOR part IN SELECT p.relid FROM hrpolicy.partition_tree(tbl) p ORDER BY p.level, p.relid LOOP
+        EXECUTE format('CREATE TRIGGER hrpolicy_enforce_truncate BEFORE TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION hrpolicy.enforce_refuse_truncate()', part);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.enforce(regclass, name, date) IS
+    'refuse commits that newly break a cap rule on a roster day they touch through this table (from from_day on; NULL day_column: every day from from_day, or today, on)';
+
+-- Which tables the user enforced (not the clones on their partitions).
 CREATE VIEW hrpolicy.enforcement AS
-SELECT t.tgrelid::regclass AS tbl,
-       pg_catalog.substring(pg_catalog.pg_get_triggerdef(t.oid), '(?i)new\.(.+?)\)\) EXECUTE') AS day_column
+SELECT t.tgrelid::pg_catalog.regclass AS tbl,
+       CASE WHEN a.args[1] OPERATOR(pg_catalog.=) '' THEN NULL ELSE a.args[1]::pg_catalog.name END AS day_column,
+       CASE WHEN a.args[2] OPERATOR(pg_catalog.=) '' THEN NULL ELSE a.args[2]::pg_catalog.date END AS from_day
 FROM pg_catalog.pg_trigger t
-WHERE t.tgfoid OPERATOR(pg_catalog.=) 'hrpolicy.enforce_check()'::pg_catalog.regprocedure
-  AND t.tgname OPERATOR(pg_catalog.=) 'hrpolicy_enforce_insert';
-COMMENT ON VIEW hrpolicy.enforcement IS 'the tables enforce() watches, with their day column';
+CROSS JOIN LATERAL (SELECT pg_catalog.string_to_array(pg_catalog.encode(t.tgargs, 'escape'), '\000') AS args) a
+WHERE t.tgfoid OPERATOR(pg_catalog.=) hrpolicy.own_function('enforce_check')
+  AND t.tgparentid OPERATOR(pg_catalog.=) 0
+  AND t.tgname OPERATOR(pg_catalog.=) ANY (ARRAY['hrpolicy_enforce_insert', 'hrpolicy_enforce_write']::pg_catalog.name[]);
+COMMENT ON VIEW hrpolicy.enforcement IS
+    'the tables enforce() protects, with their day column (NULL: every day from from_day on) and the first day checked';
+
+-- Partitions created or attached later get the TRUNCATE guard (their row
+-- triggers are cloned by PostgreSQL), detached ones lose it, and a table
+-- cannot become an inheritance child of an enforced table.  Runs for every
+-- CREATE TABLE and ALTER TABLE of the database, as the role that issued
+-- it: it reads only pg_catalog, and touches only the tables of the command
+-- and tables that role may put triggers on.
+CREATE FUNCTION hrpolicy.enforce_follow_ddl() RETURNS event_trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    check_function oid := hrpolicy.own_function('enforce_check');
+    truncate_function oid := hrpolicy.own_function('enforce_refuse_truncate');
+    r record;
+BEGIN
+    SELECT i.inhrelid::regclass AS child, i.inhparent::regclass AS parent INTO r
+    FROM pg_event_trigger_ddl_commands() cmd
+    JOIN pg_inherits i ON i.inhrelid = cmd.objid
+    JOIN pg_class c ON c.oid = i.inhparent AND c.relkind = 'r'
+    WHERE cmd.classid = 'pg_class'::regclass
+      AND EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = i.inhparent AND t.tgfoid = check_function)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot make % an inheritance child of enforced table %', r.child, r.parent
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'Rows written to a child table do not fire the parent''s triggers, so hrpolicy could not check them.',
+                  HINT = 'Use a partitioned table, whose partitions hrpolicy protects.';
+    END IF;
+    FOR r IN
+        SELECT DISTINCT p.relid::regclass AS rel
+        FROM pg_trigger t
+        CROSS JOIN LATERAL hrpolicy.partition_tree(t.tgrelid) p
+        WHERE t.tgfoid = check_function AND t.tgparentid = 0
+          AND NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = p.relid AND g.tgfoid = truncate_function)
+          AND has_table_privilege(p.relid, 'TRIGGER')
+    LOOP
+        EXECUTE format('CREATE TRIGGER hrpolicy_enforce_truncate BEFORE TRUNCATE ON %s'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION hrpolicy.enforce_refuse_truncate()', r.rel);
+    END LOOP;
+    FOR r IN
+        SELECT g.tgrelid::regclass AS rel, g.tgname
+        FROM pg_trigger g
+        WHERE g.tgfoid = truncate_function
+          AND has_table_privilege(g.tgrelid, 'TRIGGER')
+          AND NOT EXISTS (SELECT FROM pg_trigger t
+                          CROSS JOIN LATERAL hrpolicy.partition_tree(t.tgrelid) p
+                          WHERE t.tgfoid = check_function AND t.tgparentid = 0 AND p.relid = g.tgrelid)
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.enforce_follow_ddl() IS
+    'internal: keeps the TRUNCATE guard on every partition of an enforced table and refuses inheritance children of an enforced table';
+CREATE EVENT TRIGGER hrpolicy_enforce_follow_ddl ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION hrpolicy.enforce_follow_ddl();
+COMMENT ON EVENT TRIGGER hrpolicy_enforce_follow_ddl IS
+    'keeps enforcement on partitions created or attached later, and off inheritance children';

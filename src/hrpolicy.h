@@ -31,6 +31,19 @@
 	} while (0)
 #endif
 
+/*
+ * hrpolicy's locks are transaction-level advisory locks whose fourth key
+ * field is HRPOLICY_LOCK_FIELD4 plus a kind: no SQL function produces
+ * these (pg_advisory_lock and its kin use 1 and 2), so no role can take or
+ * hold them from SQL; only the extension's C code takes them, for the
+ * roles its triggers run for.  The first field is the database; pg_locks
+ * shows them as advisory locks with objsubid 0x4851 and up.
+ */
+#define HRPOLICY_LOCK_FIELD4		0x4850
+#define HRPOLICY_LOCK_AMENDMENTS	1	/* the amendment graph */
+#define HRPOLICY_LOCK_ROSTER		2	/* every day of a roster (its OID) */
+#define HRPOLICY_LOCK_DAY			3	/* one day of a roster */
+
 /* The version byte that starts every binary send format of hrpolicy. */
 #define HRPOLICY_BINARY_VERSION 1
 

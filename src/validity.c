@@ -41,10 +41,12 @@ bound_is_finite_date(const RangeBound *bound)
 
 /*
  * Move an exclusive bound one day inward and make it inclusive: (a → [a+1,
- * b) → b-1].  Leaves infinite bounds alone.
+ * b) → b-1].  Leaves infinite bounds alone.  False when there is no day
+ * inward: an exclusive bound at the very end of the date range encloses no
+ * valid date on that side, so the window holds no day at all.
  */
 static bool
-include_bound(RangeBound *bound, int step, Node *escontext)
+include_bound(RangeBound *bound, int step)
 {
 	DateADT		day;
 
@@ -52,21 +54,7 @@ include_bound(RangeBound *bound, int step, Node *escontext)
 		return true;
 	day = DatumGetDateADT(bound->val) + step;
 	if (!IS_VALID_DATE(day))
-	{
-#if PG_VERSION_NUM >= 160000
-		errsave(escontext,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("date out of range in hrpolicy.validity bound"),
-				 errdetail("An exclusive bound at the end of the date range has no inclusive neighbour.")));
 		return false;
-#else
-		(void) escontext;
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("date out of range in hrpolicy.validity bound"),
-				 errdetail("An exclusive bound at the end of the date range has no inclusive neighbour.")));
-#endif
-	}
 	bound->val = DateADTGetDatum(day);
 	bound->inclusive = true;
 	return true;
@@ -76,7 +64,6 @@ Datum
 validity_canonical(PG_FUNCTION_ARGS)
 {
 	RangeType  *range = PG_GETARG_RANGE_P(0);
-	Node	   *escontext = fcinfo->context;
 	TypeCacheEntry *typcache;
 	RangeBound	lower;
 	RangeBound	upper;
@@ -87,17 +74,14 @@ validity_canonical(PG_FUNCTION_ARGS)
 	if (empty)
 		PG_RETURN_RANGE_P(range);
 
-	if (!include_bound(&lower, 1, escontext) ||
-		!include_bound(&upper, -1, escontext))
-		PG_RETURN_NULL();
-
-	/* "(24 March, 25 March)" holds no day at all. */
-	if (bound_is_finite_date(&lower) && bound_is_finite_date(&upper) &&
-		DatumGetDateADT(lower.val) > DatumGetDateADT(upper.val))
+	/* "(24 March, 25 March)" and "[, 4714-11-24 BC)" hold no day at all. */
+	if (!include_bound(&lower, 1) || !include_bound(&upper, -1) ||
+		(bound_is_finite_date(&lower) && bound_is_finite_date(&upper) &&
+		 DatumGetDateADT(lower.val) > DatumGetDateADT(upper.val)))
 		PG_RETURN_RANGE_P(make_empty_range(typcache));
 
 	PG_RETURN_RANGE_P(RANGE_SERIALIZE(typcache, &lower, &upper, false,
-									  escontext));
+									  fcinfo->context));
 }
 
 /*
