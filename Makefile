@@ -32,22 +32,32 @@ SQL_PARTS = \
 	src/tally.sql \
 	src/validity.sql \
 	src/catalog.sql \
+	src/catalog_checks.sql \
 	src/resolution.sql \
 	src/roster.sql \
+	src/tally_each.sql \
 	src/reports.sql \
 	src/enforce.sql \
 	src/grants.sql
 
 # Releases: the frozen install and upgrade scripts of each earlier release,
-# and the upgrade script from the last one, built from the changes to the
-# objects it already had (upgrade/) followed by the sources of the objects
-# made anew.
+# and the upgrade script from the last one: what must happen first
+# (upgrade/), then the sources of every object made anew, with CREATE OR
+# REPLACE so that user objects built on functions that keep their
+# signature survive, then what must happen last.
 DATA = \
 	releases/$(EXTENSION)--0.1.0.sql \
 	releases/$(EXTENSION)--0.1.0--0.2.0.sql \
 	releases/$(EXTENSION)--0.2.0.sql
-UPGRADE_PARTS = \
-	upgrade/0.2.0--0.3.0.sql
+UPGRADE_FIRST = upgrade/0.2.0--0.3.0.sql
+UPGRADE_REMADE = \
+	src/catalog_checks.sql \
+	src/resolution.sql \
+	src/roster.sql \
+	src/reports.sql \
+	src/enforce.sql \
+	src/grants.sql
+UPGRADE_LAST = upgrade/0.2.0--0.3.0-enforce.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2.0--$(EXTVERSION).sql
 
@@ -74,10 +84,13 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	  printf -- '\\echo Use "CREATE EXTENSION $(EXTENSION) CASCADE" to load this file. \\quit\n'; \
 	  for part in $(SQL_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
 
-$(EXTENSION)--0.2.0--$(EXTVERSION).sql: $(UPGRADE_PARTS) $(EXTENSION).control
-	( printf -- '-- generated from %s; edit those, not this file\n' '$(UPGRADE_PARTS)'; \
+$(EXTENSION)--0.2.0--$(EXTVERSION).sql: $(UPGRADE_FIRST) $(UPGRADE_REMADE) $(UPGRADE_LAST) $(EXTENSION).control
+	( printf -- '-- generated from %s; edit those, not this file\n' '$(UPGRADE_FIRST) $(UPGRADE_REMADE) $(UPGRADE_LAST)'; \
 	  printf -- '\\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \\quit\n'; \
-	  for part in $(UPGRADE_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
+	  printf -- '\n-- %s\n' '$(UPGRADE_FIRST)'; cat $(UPGRADE_FIRST); \
+	  for part in $(UPGRADE_REMADE); do printf -- '\n-- %s, with CREATE OR REPLACE\n' "$$part"; \
+	    sed -E 's/^( *)CREATE (FUNCTION|AGGREGATE) /\1CREATE OR REPLACE \2 /' "$$part"; done; \
+	  printf -- '\n-- %s\n' '$(UPGRADE_LAST)'; cat $(UPGRADE_LAST) ) > $@
 
 .PHONY: deps test demo bench fuzz sanitize
 

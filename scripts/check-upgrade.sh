@@ -1,35 +1,22 @@
 #!/usr/bin/env bash
-# Upgrade test: install the previous release, record decrees, ALTER EXTENSION
-# hrpolicy UPDATE, and compare every object of the extension (definitions,
-# columns, constraints, indexes, triggers, comments, grants, dump
-# registration) with a fresh install of the current version.  The decrees
-# recorded before the upgrade must still be there and resolve the same.
-# Runs inside the throwaway cluster (PG* set by pg_virtualenv).
+# Upgrade test: install each earlier release, record decrees (and, from
+# 0.2.0, a roster, an enforced table and a user view built on a report
+# function), ALTER EXTENSION hrpolicy UPDATE, and compare every object of
+# the extension (definitions, columns, constraints, indexes, triggers,
+# event triggers, comments, grants, dump registration, the schema's owner
+# and rights) with a fresh install of the current version.  The decrees
+# recorded before the upgrade must still be there and resolve the same,
+# the user's view must survive, and the enforced table must be enforced
+# by the current release.  Runs inside the throwaway cluster (PG* set by
+# pg_virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
-previous=0.1.0
 current=$(sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" hrpolicy.control)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 run() { psql -qX -v ON_ERROR_STOP=1 "$@"; }
-
-run -d postgres -c 'DROP DATABASE IF EXISTS hrpolicy_upgraded' -c 'DROP DATABASE IF EXISTS hrpolicy_fresh' \
-	-c 'CREATE DATABASE hrpolicy_upgraded' -c 'CREATE DATABASE hrpolicy_fresh'
-
-run -d hrpolicy_upgraded <<SQL
-CREATE EXTENSION hrpolicy VERSION '$previous' CASCADE;
-INSERT INTO hrpolicy.policy (code, valid, amends) VALUES
-    ('SE-58/2020', '[2020-06-05,)', '{}'), ('SE-67/2020', '[2020-09-04,)', '{SE-58/2020}');
-INSERT INTO hrpolicy.rule (policy, name, quota, only_when) VALUES
-    ('SE-58/2020', 'wfo-cap', '<=50%', NULL), ('SE-67/2020', 'wfo-cap', '<=25%', 'zone:high');
-INSERT INTO hrpolicy.circumstance (scope, valid, label) VALUES ('kupang', '[2020-11-01,2020-12-31]', 'zone:high');
-SQL
-run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" \
-	-c "SELECT * FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm')" > "$work/before"
-run -d hrpolicy_upgraded -c "ALTER EXTENSION hrpolicy UPDATE TO '$current'"
-run -d hrpolicy_fresh -c 'CREATE EXTENSION hrpolicy CASCADE'
 
 describe() {
 	run -d "$1" -At <<'SQL'
@@ -81,7 +68,12 @@ SELECT * FROM (
     FROM members m JOIN pg_opclass oc ON m.classid = 'pg_opclass'::regclass AND oc.oid = m.objid
     JOIN pg_am am ON am.oid = oc.opcmethod
     UNION ALL
-    SELECT 'schema acl ' || coalesce(n.nspacl::text, 'default') FROM pg_namespace n WHERE n.nspname = 'hrpolicy'
+    SELECT 'schema owner ' || pg_get_userbyid(n.nspowner) || ' acl ' || coalesce(n.nspacl::text, 'default')
+    FROM pg_namespace n WHERE n.nspname = 'hrpolicy'
+    UNION ALL
+    SELECT 'event trigger ' || t.evtname || ' ' || t.evtevent || ' ' || t.evtfoid::regproc
+           || ' ' || coalesce(t.evttags::text, '') || ' ' || t.evtenabled::text
+    FROM members m JOIN pg_event_trigger t ON m.classid = 'pg_event_trigger'::regclass AND t.oid = m.objid
     UNION ALL
     SELECT 'config ' || c::regclass || ' ' || coalesce(cond, 'NULL')
     FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x (c, cond)
@@ -90,19 +82,70 @@ SELECT * FROM (
 SQL
 }
 
-describe hrpolicy_upgraded > "$work/upgraded"
-describe hrpolicy_fresh > "$work/fresh"
-if ! diff -u "$work/fresh" "$work/upgraded"; then
-	echo "check-upgrade: $previous updated to $current differs from a fresh $current (diff above: - fresh, + upgraded)" >&2
-	exit 1
-fi
-run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" \
-	-c "SELECT * FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm')" > "$work/after"
-if ! diff -u "$work/before" "$work/after"; then
-	echo "check-upgrade: the decrees resolve differently after the update" >&2
-	exit 1
-fi
-grep -q 'SE-67/2020' "$work/after"
-objects=$(grep -c . "$work/fresh")
-run -d postgres -c 'DROP DATABASE hrpolicy_upgraded' -c 'DROP DATABASE hrpolicy_fresh'
-echo "check-upgrade: $previous -> $current gives the same $objects object lines as a fresh install; decrees kept"
+
+check_from() {
+	local previous=$1
+	run -d postgres -c 'DROP DATABASE IF EXISTS hrpolicy_upgraded' -c 'DROP DATABASE IF EXISTS hrpolicy_fresh' \
+		-c 'CREATE DATABASE hrpolicy_upgraded' -c 'CREATE DATABASE hrpolicy_fresh'
+	run -d hrpolicy_upgraded <<SQL
+CREATE EXTENSION hrpolicy VERSION '$previous' CASCADE;
+INSERT INTO hrpolicy.policy (code, valid, amends) VALUES
+    ('SE-58/2020', '[2020-06-05,)', '{}'), ('SE-67/2020', '[2020-09-04,)', '{SE-58/2020}');
+INSERT INTO hrpolicy.rule (policy, name, quota, only_when) VALUES
+    ('SE-58/2020', 'wfo-cap', '<=50%', NULL), ('SE-67/2020', 'wfo-cap', '<=25%', 'zone:high');
+INSERT INTO hrpolicy.circumstance (scope, valid, label) VALUES ('kupang', '[2020-11-01,2020-12-31]', 'zone:high');
+SQL
+	if [ "$previous" != 0.1.0 ]; then
+		run -d hrpolicy_upgraded -o /dev/null <<'SQL'
+CREATE TABLE att (unit ltree, day date, person text, status text, tags text[] DEFAULT '{}');
+INSERT INTO att SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, CASE WHEN i <= 3 THEN 'office' ELSE 'home' END
+FROM generate_series(1, 12) i;
+SELECT hrpolicy.use_roster('att');
+SELECT hrpolicy.enforce('att', 'day');
+CREATE VIEW user_report AS SELECT * FROM hrpolicy.violations('2020-11-01', '2020-11-30');
+SQL
+	fi
+	run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" \
+		-c "SELECT * FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm')" > "$work/before"
+	run -d hrpolicy_upgraded -c "ALTER EXTENSION hrpolicy UPDATE TO '$current'"
+	run -d hrpolicy_fresh -c 'CREATE EXTENSION hrpolicy CASCADE'
+
+	describe hrpolicy_upgraded > "$work/upgraded"
+	describe hrpolicy_fresh > "$work/fresh"
+	if ! diff -u "$work/fresh" "$work/upgraded"; then
+		echo "check-upgrade: $previous updated to $current differs from a fresh $current (diff above: - fresh, + upgraded)" >&2
+		exit 1
+	fi
+	run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" \
+		-c "SELECT * FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm')" > "$work/after"
+	if ! diff -u "$work/before" "$work/after"; then
+		echo "check-upgrade: the decrees resolve differently after the update" >&2
+		exit 1
+	fi
+	grep -q 'SE-67/2020' "$work/after"
+	if [ "$previous" != 0.1.0 ]; then
+		run -d hrpolicy_upgraded <<'SQL'
+DO $$
+BEGIN
+    IF (SELECT count(*) FROM user_report) <> 0 THEN
+        RAISE EXCEPTION 'the user''s view over violations() changed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM hrpolicy.enforcement WHERE tbl = 'att'::regclass AND day_column = 'day') THEN
+        RAISE EXCEPTION 'the table enforced by % is no longer enforced', '0.2.0';
+    END IF;
+    UPDATE att SET status = 'office' WHERE person = 'p4';
+    SET CONSTRAINTS ALL IMMEDIATE;
+    RAISE EXCEPTION 'the enforced table took a fourth person in office after the update';
+EXCEPTION WHEN check_violation THEN
+    NULL;
+END
+$$;
+SQL
+	fi
+	objects=$(grep -c . "$work/fresh")
+	run -d postgres -c 'DROP DATABASE hrpolicy_upgraded' -c 'DROP DATABASE hrpolicy_fresh'
+	echo "check-upgrade: $previous -> $current gives the same $objects object lines as a fresh install; decrees kept"
+}
+
+check_from 0.1.0
+check_from 0.2.0

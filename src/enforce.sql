@@ -115,7 +115,7 @@ COMMENT ON FUNCTION hrpolicy.duplicate_persons(date, date, date[]) IS
 CREATE FUNCTION hrpolicy.roster_tables(roster regclass DEFAULT NULL)
 RETURNS TABLE (relation regclass, kind text, read_as name, row_security boolean,
                enforced boolean, day_column name, from_day date)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL THEN

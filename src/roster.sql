@@ -2,20 +2,8 @@
 --
 -- DBAs describe their own tables with a view (or table) having the columns
 -- unit ltree, day date, person text, status text, tags text[], and name it
--- once with use_roster().  The choice is kept by name (schema-qualified and
--- quoted) in a config table, so that it survives reconnects, pg_dump and
--- pg_upgrade (which refuses reg* columns in user tables).
-
-CREATE TABLE hrpolicy.roster_source (
-    singleton boolean PRIMARY KEY DEFAULT true,
-    relation text NOT NULL,
-    chosen_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    chosen_by name NOT NULL DEFAULT CURRENT_USER,
-    CONSTRAINT roster_source_one_row CHECK (singleton)
-);
-COMMENT ON TABLE hrpolicy.roster_source IS
-    'the relation the reports read as the roster, as set by hrpolicy.use_roster()';
-SELECT pg_catalog.pg_extension_config_dump('hrpolicy.roster_source', '');
+-- once with use_roster(), which records it in hrpolicy.roster_source
+-- (catalog.sql).
 
 -- Check that a relation has the roster's columns; raise a clear error
 -- naming the first missing or mistyped one.

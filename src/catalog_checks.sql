@@ -1,0 +1,291 @@
+-- The checks of the policy catalog: row checks with readable refusals,
+-- references between decrees (deferrable, like foreign keys), renames
+-- that cascade into the amends and revokes that cite a decree, and the
+-- refusal of a DROP EXTENSION that would take the decrees with it.  The
+-- C parts are in catalog.c and amendments.c.
+
+-- Row checks with readable refusals.
+CREATE FUNCTION hrpolicy.policy_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF btrim(NEW.code) = '' THEN
+        RAISE EXCEPTION 'a policy code cannot be blank'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'The code is the decree''s number, as other decrees cite it.';
+    END IF;
+    IF isempty(NEW.valid) THEN
+        RAISE EXCEPTION 'policy "%" has an empty window: %', NEW.code, NEW.valid
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A decree is in force on at least one day; write its dates as [first,last].';
+    END IF;
+    IF NEW.code = ANY (NEW.amends) THEN
+        RAISE EXCEPTION 'policy "%" amends itself', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A decree can amend only other decrees.';
+    END IF;
+    IF NEW.code = ANY (NEW.revokes) THEN
+        RAISE EXCEPTION 'policy "%" revokes itself', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'To end a decree, give its window a last day.';
+    END IF;
+    IF array_position(NEW.amends, NULL::text) IS NOT NULL
+       OR array_position(NEW.revokes, NULL::text) IS NOT NULL THEN
+        RAISE EXCEPTION 'policy "%" lists a NULL code in amends or revokes', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'amends and revokes hold the codes of existing decrees.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER policy_check_row BEFORE INSERT OR UPDATE ON hrpolicy.policy
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_row();
+
+CREATE FUNCTION hrpolicy.rule_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    overlap text[];
+BEGIN
+    IF btrim(NEW.name) = '' THEN
+        RAISE EXCEPTION 'a rule of policy "%" has a blank name', NEW.policy
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF cardinality(NEW.counts) = 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" counts no status', NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'counts lists the statuses that count in the part, such as {office}.';
+    END IF;
+    IF array_position(NEW.counts, NULL::text) IS NOT NULL
+       OR array_position(NEW.who, NULL::text) IS NOT NULL
+       OR array_position(NEW.unless, NULL::text) IS NOT NULL
+       OR array_position(NEW.excused, NULL::text) IS NOT NULL THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" has a NULL in counts, who, unless or excused',
+                        NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation';
+    END IF;
+    overlap := ARRAY(SELECT unnest(NEW.counts) INTERSECT SELECT unnest(NEW.excused) ORDER BY 1);
+    IF cardinality(overlap) > 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" both counts and excuses status "%"',
+                        NEW.name, NEW.policy, overlap[1]
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'An excused status leaves the base, so it cannot count in the part.';
+    END IF;
+    overlap := ARRAY(SELECT unnest(NEW.who) INTERSECT SELECT unnest(NEW.unless) ORDER BY 1);
+    IF cardinality(overlap) > 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" both requires and exempts tag "%"',
+                        NEW.name, NEW.policy, overlap[1]
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'Such a rule would cover nobody.';
+    END IF;
+    IF ltrim(NEW.only_when, '!') = '' THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" has a blank only_when', NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'only_when is a circumstance label, or NULL for a rule that always applies.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER rule_check_row BEFORE INSERT OR UPDATE ON hrpolicy.rule
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.rule_check_row();
+
+CREATE FUNCTION hrpolicy.circumstance_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF isempty(NEW.valid) THEN
+        RAISE EXCEPTION 'circumstance "%" at % has an empty window: %', NEW.label, NEW.scope, NEW.valid
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A circumstance holds on at least one day; write its dates as [first,last].';
+    END IF;
+    IF btrim(NEW.label) = '' OR left(NEW.label, 1) = '!' THEN
+        RAISE EXCEPTION 'circumstance label "%" is not allowed', NEW.label
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A label is a non-blank word such as zone:high or closed; a leading ! is kept for rules meaning "when not".';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER circumstance_check_row BEFORE INSERT OR UPDATE ON hrpolicy.circumstance
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.circumstance_check_row();
+
+-- The amendment graph (amendments.c).
+CREATE FUNCTION hrpolicy.amendment_cycle(code text) RETURNS text[]
+AS 'MODULE_PATHNAME', 'amendment_cycle'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.amendment_cycle(text) IS
+    'the shortest chain through which the decree amends itself (code -> ... -> code), or NULL when it does not';
+
+CREATE FUNCTION hrpolicy.lock_amendments() RETURNS void
+AS 'MODULE_PATHNAME', 'lock_amendments'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.lock_amendments() IS
+    'internal: takes the transaction lock under which the amendment graph changes; only roles that may write hrpolicy.policy may take it';
+
+CREATE FUNCTION hrpolicy.written_by_this_transaction(xmin xid) RETURNS boolean
+AS 'MODULE_PATHNAME', 'written_by_this_transaction'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.written_by_this_transaction(xid) IS
+    'true when a row version (its xmin) was written by the current transaction or one of its subtransactions';
+
+-- References between decrees.  Like a foreign key, the check locks each
+-- referenced decree (FOR KEY SHARE) so that a concurrent DELETE waits, and
+-- reads the row as it is now: a row changed again later in the same
+-- statement (a rename that cascades into the amends of decrees renamed in
+-- the same UPDATE) is checked by the event of its newer version.  The
+-- amendment graph changes under hrpolicy.lock_amendments(), so that two
+-- writers cannot close a cycle between them; REPEATABLE READ is refused,
+-- as its snapshot would hide what a concurrent writer committed.
+CREATE FUNCTION hrpolicy.refuse_repeatable_read(what text) RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' THEN
+        RAISE EXCEPTION 'hrpolicy cannot check % under REPEATABLE READ', what
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'A REPEATABLE READ snapshot cannot see decrees that concurrent transactions commit, so the check could pass wrongly.',
+                  HINT = 'Record decrees under READ COMMITTED or SERIALIZABLE.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.refuse_repeatable_read(text) IS
+    'internal: raises 0A000 under REPEATABLE READ, where a check cannot see concurrent commits';
+
+CREATE FUNCTION hrpolicy.policy_check_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    referenced text;
+    now_amends text[];
+    now_revokes text[];
+    cycle text[];
+BEGIN
+    SELECT p.amends, p.revokes INTO now_amends, now_revokes
+    FROM hrpolicy.policy p WHERE p.code = NEW.code;
+    IF NOT FOUND OR now_amends IS DISTINCT FROM NEW.amends
+       OR now_revokes IS DISTINCT FROM NEW.revokes THEN
+        RETURN NULL;            -- changed or deleted since: a newer version is checked
+    END IF;
+    IF cardinality(NEW.amends) = 0 AND cardinality(NEW.revokes) = 0 THEN
+        RETURN NULL;
+    END IF;
+    PERFORM hrpolicy.refuse_repeatable_read('references between decrees');
+
+    FOR referenced IN SELECT unnest(NEW.amends) LOOP
+        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'policy "%" amends unknown policy "%"', NEW.code, referenced
+                USING ERRCODE = 'foreign_key_violation',
+                      DETAIL = 'amends must name decrees already in hrpolicy.policy.',
+                      HINT = 'Insert the amended decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.';
+        END IF;
+    END LOOP;
+    FOR referenced IN SELECT unnest(NEW.revokes) LOOP
+        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'policy "%" revokes unknown policy "%"', NEW.code, referenced
+                USING ERRCODE = 'foreign_key_violation',
+                      DETAIL = 'revokes must name decrees already in hrpolicy.policy.',
+                      HINT = 'Insert the revoked decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.';
+        END IF;
+    END LOOP;
+
+    IF cardinality(NEW.amends) > 0 THEN
+        PERFORM hrpolicy.lock_amendments();
+        cycle := hrpolicy.amendment_cycle(NEW.code);
+        IF cycle IS NOT NULL THEN
+            RAISE EXCEPTION 'policy "%" would amend itself through %', NEW.code,
+                            CASE WHEN cardinality(cycle) <= 12 THEN array_to_string(cycle, ' -> ')
+                                 ELSE format('%s -> ... (%s more) -> %s',
+                                             array_to_string(cycle[1:5], ' -> '),
+                                             cardinality(cycle) - 10,
+                                             array_to_string(cycle[cardinality(cycle) - 4:], ' -> '))
+                            END
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'Amendments cannot form a cycle: a decree cannot be in force through itself.';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER policy_check_references
+    AFTER INSERT ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_references();
+-- As a foreign key does: a rename leaves what the decree cites unchanged,
+-- so it needs no check unless the row is this transaction's own (whose
+-- insert may have a deferred check pending that will skip the old row).
+-- Decrees renamed together in one UPDATE are then checked only through
+-- the renames that cascade into their amends and revokes.
+CREATE CONSTRAINT TRIGGER policy_check_references_update
+    AFTER UPDATE OF code, amends, revokes ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW
+    WHEN (OLD.amends OPERATOR(pg_catalog.<>) NEW.amends
+          OR OLD.revokes OPERATOR(pg_catalog.<>) NEW.revokes
+          OR hrpolicy.written_by_this_transaction(OLD.xmin))
+    EXECUTE FUNCTION hrpolicy.policy_check_references();
+
+-- A decree that others amend or revoke cannot be deleted from under them.
+CREATE FUNCTION hrpolicy.policy_check_referenced() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    citing record;
+BEGIN
+    PERFORM hrpolicy.refuse_repeatable_read('deleting a decree');
+    -- Two probes, each answered by its GIN index (no ORDER BY in them: it
+    -- would tempt the planner into walking the primary key).
+    SELECT c.code, c.how INTO citing
+    FROM (SELECT p.code, 'amended' AS how FROM hrpolicy.policy p
+          WHERE p.amends @> ARRAY[OLD.code]
+          UNION ALL
+          SELECT p.code, 'revoked' FROM hrpolicy.policy p
+          WHERE p.revokes @> ARRAY[OLD.code]) c
+    ORDER BY c.code, c.how
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'policy "%" is % by policy "%"', OLD.code, citing.how, citing.code
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'Deleting it would leave a reference to a decree that does not exist.',
+                  HINT = format('Remove "%s" from the amends or revokes of "%s" first, or delete both.',
+                                OLD.code, citing.code);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER policy_check_referenced
+    AFTER DELETE ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_referenced();
+
+-- Renaming a decree renames it where others cite it, as rule.policy does
+-- through its ON UPDATE CASCADE foreign key.
+CREATE FUNCTION hrpolicy.policy_rename_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE hrpolicy.policy
+    SET amends = array_replace(amends, OLD.code, NEW.code),
+        revokes = array_replace(revokes, OLD.code, NEW.code)
+    WHERE amends @> ARRAY[OLD.code] OR revokes @> ARRAY[OLD.code];
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER policy_rename_references
+    AFTER UPDATE OF code ON hrpolicy.policy
+    FOR EACH ROW WHEN (OLD.code OPERATOR(pg_catalog.<>) NEW.code)
+    EXECUTE FUNCTION hrpolicy.policy_rename_references();
+
+-- DROP EXTENSION hrpolicy without CASCADE is refused while decrees are
+-- recorded: PostgreSQL would drop the catalog tables with their rows.
+CREATE FUNCTION hrpolicy.keep_decrees() RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'keep_decrees' LANGUAGE C;
+COMMENT ON FUNCTION hrpolicy.keep_decrees() IS
+    'internal: the event trigger that refuses DROP EXTENSION hrpolicy without CASCADE while decrees are recorded';
+CREATE EVENT TRIGGER hrpolicy_keep_decrees ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION')
+    EXECUTE FUNCTION hrpolicy.keep_decrees();
+COMMENT ON EVENT TRIGGER hrpolicy_keep_decrees IS
+    'refuses DROP EXTENSION hrpolicy without CASCADE while decrees or circumstances are recorded';
+
