@@ -61,7 +61,7 @@ UPGRADE_LAST = upgrade/0.2.0--0.3.0-enforce.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2.0--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity catalog resolution roster reports enforce enforce_schemas seeds
+REGRESS = setup quota tally validity catalog resolution roster reports enforce enforce_schemas security seeds
 REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
 ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader enforce_partitions enforce_two_tables enforce_transfer enforce_existing_breach enforce_duplicates catalog_cycle

@@ -2,9 +2,8 @@
  *
  * catalog.c
  *	  Guards of the policy catalog that SQL cannot express: the lock under
- *	  which the amendment graph changes, the foreign-key-like test of a row
- *	  written by this transaction, and the refusal of a DROP EXTENSION that
- *	  would silently take the decrees with it.
+ *	  which the amendment graph changes, and the refusal of a DROP
+ *	  EXTENSION that would silently take the decrees with it.
  *
  *-------------------------------------------------------------------------
  */
@@ -12,7 +11,6 @@
 
 #include "access/table.h"
 #include "access/tableam.h"
-#include "access/xact.h"
 #include "commands/event_trigger.h"
 #include "commands/extension.h"
 #include "executor/tuptable.h"
@@ -25,7 +23,6 @@
 #include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(lock_amendments);
-PG_FUNCTION_INFO_V1(written_by_this_transaction);
 PG_FUNCTION_INFO_V1(keep_decrees);
 
 /* A relation of the extension, found beside the function being called. */
@@ -59,24 +56,6 @@ lock_amendments(PG_FUNCTION_ARGS)
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 0, 0, HRPOLICY_LOCK_FIELD4 + HRPOLICY_LOCK_AMENDMENTS);
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
 	PG_RETURN_VOID();
-}
-
-/*
- * hrpolicy.written_by_this_transaction(xmin xid) RETURNS boolean
- *
- * True when a row version was written by the current transaction or one of
- * its subtransactions.  The catalog's reference check uses it as foreign
- * keys do: an update that leaves a decree's references unchanged needs no
- * check, unless the row was inserted by this very transaction (its insert
- * may still have a deferred check pending, which will skip the old
- * version).
- */
-Datum
-written_by_this_transaction(PG_FUNCTION_ARGS)
-{
-	TransactionId xid = DatumGetTransactionId(PG_GETARG_DATUM(0));
-
-	PG_RETURN_BOOL(TransactionIdIsValid(xid) && TransactionIdIsCurrentTransactionId(xid));
 }
 
 /* Does the relation hold any row, as of now?  The caller holds a lock. */

@@ -122,17 +122,14 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION hrpolicy.lock_amendments() IS
     'internal: takes the transaction lock under which the amendment graph changes; only roles that may write hrpolicy.policy may take it';
 
-CREATE FUNCTION hrpolicy.written_by_this_transaction(xmin xid) RETURNS boolean
-AS 'MODULE_PATHNAME', 'written_by_this_transaction'
-LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION hrpolicy.written_by_this_transaction(xid) IS
-    'true when a row version (its xmin) was written by the current transaction or one of its subtransactions';
-
 -- References between decrees.  Like a foreign key, the check locks each
 -- referenced decree (FOR KEY SHARE) so that a concurrent DELETE waits, and
--- reads the row as it is now: a row changed again later in the same
--- statement (a rename that cascades into the amends of decrees renamed in
--- the same UPDATE) is checked by the event of its newer version.  The
+-- an update checks only the references it adds: a rename (which cascades
+-- into the amends and revokes that cite the decree) adds none, so decrees
+-- citing each other can be renamed in one UPDATE.  A missing code is an
+-- error only while some decree still cites it, so a check that runs late
+-- (deferred to commit) judges the rows as they are then, whatever became
+-- of the row that queued it (renamed, changed or deleted since).  The
 -- amendment graph changes under hrpolicy.lock_amendments(), so that two
 -- writers cannot close a cycle between them; REPEATABLE READ is refused,
 -- as its snapshot would hide what a concurrent writer committed.
@@ -154,42 +151,46 @@ COMMENT ON FUNCTION hrpolicy.refuse_repeatable_read(text) IS
 CREATE FUNCTION hrpolicy.policy_check_references() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    referenced text;
-    now_amends text[];
-    now_revokes text[];
+    added_amends text[] := NEW.amends;
+    added_revokes text[] := NEW.revokes;
+    referenced record;
+    citing record;
     cycle text[];
 BEGIN
-    SELECT p.amends, p.revokes INTO now_amends, now_revokes
-    FROM hrpolicy.policy p WHERE p.code = NEW.code;
-    IF NOT FOUND OR now_amends IS DISTINCT FROM NEW.amends
-       OR now_revokes IS DISTINCT FROM NEW.revokes THEN
-        RETURN NULL;            -- changed or deleted since: a newer version is checked
+    IF TG_OP = 'UPDATE' THEN
+        added_amends := ARRAY(SELECT unnest(NEW.amends) EXCEPT SELECT unnest(OLD.amends));
+        added_revokes := ARRAY(SELECT unnest(NEW.revokes) EXCEPT SELECT unnest(OLD.revokes));
     END IF;
-    IF cardinality(NEW.amends) = 0 AND cardinality(NEW.revokes) = 0 THEN
+    IF cardinality(added_amends) = 0 AND cardinality(added_revokes) = 0 THEN
         RETURN NULL;
     END IF;
     PERFORM hrpolicy.refuse_repeatable_read('references between decrees');
 
-    FOR referenced IN SELECT unnest(NEW.amends) LOOP
-        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'policy "%" amends unknown policy "%"', NEW.code, referenced
+    FOR referenced IN
+        SELECT a.code, 'amends' AS how FROM unnest(added_amends) AS a (code)
+        UNION ALL
+        SELECT r.code, 'revokes' FROM unnest(added_revokes) AS r (code)
+    LOOP
+        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced.code FOR KEY SHARE;
+        CONTINUE WHEN FOUND;
+        SELECT c.code INTO citing
+        FROM (SELECT p.code FROM hrpolicy.policy p
+              WHERE referenced.how = 'amends' AND p.amends @> ARRAY[referenced.code]
+              UNION ALL
+              SELECT p.code FROM hrpolicy.policy p
+              WHERE referenced.how = 'revokes' AND p.revokes @> ARRAY[referenced.code]) c
+        ORDER BY c.code
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'policy "%" % unknown policy "%"', citing.code, referenced.how, referenced.code
                 USING ERRCODE = 'foreign_key_violation',
-                      DETAIL = 'amends must name decrees already in hrpolicy.policy.',
-                      HINT = 'Insert the amended decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.';
-        END IF;
-    END LOOP;
-    FOR referenced IN SELECT unnest(NEW.revokes) LOOP
-        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced FOR KEY SHARE;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'policy "%" revokes unknown policy "%"', NEW.code, referenced
-                USING ERRCODE = 'foreign_key_violation',
-                      DETAIL = 'revokes must name decrees already in hrpolicy.policy.',
-                      HINT = 'Insert the revoked decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.';
+                      DETAIL = format('%s must name decrees already in hrpolicy.policy.', referenced.how),
+                      HINT = format('Insert the %s decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.',
+                                    CASE referenced.how WHEN 'amends' THEN 'amended' ELSE 'revoked' END);
         END IF;
     END LOOP;
 
-    IF cardinality(NEW.amends) > 0 THEN
+    IF cardinality(added_amends) > 0 THEN
         PERFORM hrpolicy.lock_amendments();
         cycle := hrpolicy.amendment_cycle(NEW.code);
         IF cycle IS NOT NULL THEN
@@ -209,22 +210,9 @@ END
 $$;
 
 CREATE CONSTRAINT TRIGGER policy_check_references
-    AFTER INSERT ON hrpolicy.policy
+    AFTER INSERT OR UPDATE OF amends, revokes ON hrpolicy.policy
     DEFERRABLE INITIALLY IMMEDIATE
     FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_references();
--- As a foreign key does: a rename leaves what the decree cites unchanged,
--- so it needs no check unless the row is this transaction's own (whose
--- insert may have a deferred check pending that will skip the old row).
--- Decrees renamed together in one UPDATE are then checked only through
--- the renames that cascade into their amends and revokes.
-CREATE CONSTRAINT TRIGGER policy_check_references_update
-    AFTER UPDATE OF code, amends, revokes ON hrpolicy.policy
-    DEFERRABLE INITIALLY IMMEDIATE
-    FOR EACH ROW
-    WHEN (OLD.amends OPERATOR(pg_catalog.<>) NEW.amends
-          OR OLD.revokes OPERATOR(pg_catalog.<>) NEW.revokes
-          OR hrpolicy.written_by_this_transaction(OLD.xmin))
-    EXECUTE FUNCTION hrpolicy.policy_check_references();
 
 -- A decree that others amend or revoke cannot be deleted from under them.
 CREATE FUNCTION hrpolicy.policy_check_referenced() RETURNS trigger
@@ -232,7 +220,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     citing record;
 BEGIN
-    PERFORM hrpolicy.refuse_repeatable_read('deleting a decree');
+    PERFORM hrpolicy.refuse_repeatable_read('the deletion of a decree');
     -- Two probes, each answered by its GIN index (no ORDER BY in them: it
     -- would tempt the planner into walking the primary key).
     SELECT c.code, c.how INTO citing

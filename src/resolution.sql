@@ -43,7 +43,8 @@ BEGIN
         CREATE FUNCTION hrpolicy.unit_and_ancestors(unit %1$s.ltree)
         RETURNS %1$s.ltree[]
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-        RETURN ARRAY(SELECT %1$s.subpath(unit, 0, k)
+        RETURN ARRAY(SELECT CASE WHEN k OPERATOR(pg_catalog.=) 0 THEN ''::%1$s.ltree
+                                 ELSE %1$s.subpath(unit, 0, k) END
                      FROM pg_catalog.generate_series(0, %1$s.nlevel(unit)) AS k)
     $sql$, ltree_schema);
 
