@@ -12,6 +12,10 @@
 -- Deriving rather than listing means that an operator or function that
 -- the extension starts using later is planted without anyone remembering
 -- to add it here.  Over-approximation is harmless: more look-alikes.
+-- Not seen here (the catalog does not keep them): the DO blocks of the
+-- install script and the queries C code sends through SPI; they run among
+-- the look-alikes all the same, and what they call is planted when the
+-- SQL above names it too.
 SET search_path = pg_catalog, pg_temp;
 
 CREATE TEMP TABLE member AS

@@ -56,7 +56,8 @@ RETURN format($b$BEGIN
 END$b$, what, CASE WHEN empty_return THEN '' ELSE ' NULL' END);
 
 -- Run the CREATEs of one look-alike; a signature that cannot be made (a
--- pseudo-type that PL/pgSQL refuses, a name taken) is recorded as skipped.
+-- pseudo-type that PL/pgSQL refuses, such as pg_ddl_command, which only C
+-- can declare, so no planter could either) is recorded as skipped.
 -- canary is an unqualified call of it, for the check at the end.
 CREATE FUNCTION pg_temp.planted_try(kind text, signature text, canary text, VARIADIC statements text[])
 RETURNS boolean

@@ -107,7 +107,10 @@ for what in data superuser; do
 done
 
 run -d postgres -c "DROP DATABASE $planted" -c "DROP DATABASE $ref" -c "DROP ROLE $reader"
-[ "$failed" -eq 0 ] || exit 1
-echo "check-security: planted $n_ops operators and $n_funcs functions (from $n_opnames operator names," \
-	"$n_funcnames function names, $n_types types, derived from the extension's SQL) before and after" \
-	"install; reports identical; none ran"
+planted_what="planted $n_ops operators and $n_funcs functions (from $n_opnames operator names,\
+ $n_funcnames function names, $n_types types, derived from the extension's SQL) before and after install"
+if [ "$failed" -ne 0 ]; then
+	echo "check-security: $planted_what; FAILED (above)"
+	exit 1
+fi
+echo "check-security: $planted_what; reports identical; none ran"
