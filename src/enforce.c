@@ -56,6 +56,8 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "validity.h"
+
 PG_FUNCTION_INFO_V1(enforce_touch);
 PG_FUNCTION_INFO_V1(enforce_touch_from);
 PG_FUNCTION_INFO_V1(enforce_check);
@@ -364,15 +366,6 @@ enforce_touch_from(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------------
  * The check
  * --------------------------------------------------------------------- */
-
-static int
-compare_dates(const void *a, const void *b)
-{
-	DateADT		x = *(const DateADT *) a;
-	DateADT		y = *(const DateADT *) b;
-
-	return (x > y) - (x < y);
-}
 
 /* Take the lock of a roster-wide or a day key: see hrpolicy.h. */
 static void

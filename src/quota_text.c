@@ -15,33 +15,10 @@
  *-------------------------------------------------------------------------
  */
 #include "quota_text.h"
+#include "text_scan.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Beyond this the integer part is out of range whatever the unit. */
-#define PARSE_INTEGER_CAP	UINT64_C(100000000000)
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\f' || c == '\v';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static const char *
-skip_spaces(const char *p)
-{
-	while (is_space(*p))
-		p++;
-	return p;
-}
 
 static char
 ascii_lower(char c)
@@ -61,9 +38,9 @@ match_word(const char *p, const char *word)
 	{
 		if (*word == ' ')
 		{
-			if (!is_space(*p))
+			if (!scan_is_space(*p))
 				return NULL;
-			p = skip_spaces(p);
+			p = scan_skip_spaces(p);
 			word++;
 			continue;
 		}
@@ -160,10 +137,11 @@ quota_validate(const QuotaValue *q, const char **detail)
 QuotaTextResult
 quota_parse(const char *str, QuotaValue *result, const char **detail)
 {
-	const char *p = skip_spaces(str);
+	const char *p = scan_skip_spaces(str);
 	const char *after;
 	bool		found_op = false;
 	bool		negative = false;
+	bool		overflow;
 	bool		has_point = false;
 	bool		is_percent = false;
 	uint64_t	integer = 0;
@@ -178,14 +156,14 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	}
 
 	/* The two quotas spelled as a single word. */
-	if ((after = match_word(p, "none")) != NULL && *skip_spaces(after) == '\0')
+	if ((after = match_word(p, "none")) != NULL && *scan_skip_spaces(after) == '\0')
 	{
 		result->op = QUOTA_LE;
 		result->unit = QUOTA_COUNT;
 		result->amount = 0;
 		return QUOTA_TEXT_OK;
 	}
-	if ((after = match_word(p, "all")) != NULL && *skip_spaces(after) == '\0')
+	if ((after = match_word(p, "all")) != NULL && *scan_skip_spaces(after) == '\0')
 	{
 		result->op = QUOTA_GE;
 		result->unit = QUOTA_PERCENT;
@@ -205,7 +183,7 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 		if (after != NULL)
 		{
 			result->op = s->op;
-			p = skip_spaces(after);
+			p = scan_skip_spaces(after);
 			found_op = true;
 			break;
 		}
@@ -219,29 +197,25 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	if (*p == '-')
 	{
 		negative = true;
-		p = skip_spaces(p + 1);
+		p = scan_skip_spaces(p + 1);
 	}
-	if (!is_digit(*p))
+	/* Beyond a head count's range, the amount is out of range whatever its unit. */
+	p = scan_digits(p, (uint64_t) INT32_MAX, &integer, &overflow);
+	if (p == NULL)
 	{
 		*detail = "Expected a number after the comparison.";
 		return QUOTA_TEXT_SYNTAX;
-	}
-	while (is_digit(*p))
-	{
-		if (integer < PARSE_INTEGER_CAP)
-			integer = integer * 10 + (uint64_t) (*p - '0');
-		p++;
 	}
 	if (*p == '.')
 	{
 		has_point = true;
 		p++;
-		if (!is_digit(*p))
+		if (!scan_is_digit(*p))
 		{
 			*detail = "Expected digits after the decimal point.";
 			return QUOTA_TEXT_SYNTAX;
 		}
-		while (is_digit(*p))
+		while (scan_is_digit(*p))
 		{
 			if (decimals < QUOTA_PERCENT_DECIMALS)
 				fraction = fraction * 10 + (uint64_t) (*p - '0');
@@ -249,11 +223,11 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 			p++;
 		}
 	}
-	p = skip_spaces(p);
+	p = scan_skip_spaces(p);
 	if (*p == '%')
 	{
 		is_percent = true;
-		p = skip_spaces(p + 1);
+		p = scan_skip_spaces(p + 1);
 	}
 	if (*p != '\0')
 	{

@@ -9,24 +9,10 @@
  *-------------------------------------------------------------------------
  */
 #include "tally_text.h"
+#include "text_scan.h"
 
 #include <inttypes.h>
 #include <stdio.h>
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\f' || c == '\v';
-}
-
-static const char *
-skip_spaces(const char *p)
-{
-	while (is_space(*p))
-		p++;
-	return p;
-}
 
 /*
  * Read an optionally signed decimal integer.  Returns the position after it,
@@ -36,30 +22,18 @@ skip_spaces(const char *p)
 static const char *
 read_integer(const char *p, int64_t *value, bool *negative, bool *overflow)
 {
-	uint64_t	magnitude = 0;
-	bool		any = false;
+	uint64_t	magnitude;
 
 	*negative = false;
-	*overflow = false;
 	if (*p == '-')
 	{
 		*negative = true;
-		p = skip_spaces(p + 1);
+		p = scan_skip_spaces(p + 1);
 	}
-	while (*p >= '0' && *p <= '9')
-	{
-		unsigned	digit = (unsigned) (*p - '0');
-
-		if (magnitude > (UINT64_C(9223372036854775807) - digit) / 10)
-			*overflow = true;
-		else
-			magnitude = magnitude * 10 + digit;
-		any = true;
-		p++;
-	}
-	if (!any)
+	p = scan_digits(p, (uint64_t) INT64_MAX, &magnitude, overflow);
+	if (p == NULL)
 		return NULL;
-	*value = (int64_t) magnitude;
+	*value = *overflow ? INT64_MAX : (int64_t) magnitude;
 	if (*negative)
 		*value = -*value;
 	return p;
@@ -84,7 +58,7 @@ tally_validate(const TallyValue *t, const char **detail)
 TallyTextResult
 tally_parse(const char *str, TallyValue *result, const char **detail)
 {
-	const char *p = skip_spaces(str);
+	const char *p = scan_skip_spaces(str);
 	bool		negative;
 	bool		overflow;
 	bool		any_negative;
@@ -103,13 +77,13 @@ tally_parse(const char *str, TallyValue *result, const char **detail)
 	}
 	any_negative = negative;
 	any_overflow = overflow;
-	p = skip_spaces(p);
+	p = scan_skip_spaces(p);
 	if (*p != '/')
 	{
 		*detail = "Expected a slash between the part and the total, as in 3/12.";
 		return TALLY_TEXT_SYNTAX;
 	}
-	p = skip_spaces(p + 1);
+	p = scan_skip_spaces(p + 1);
 	p = read_integer(p, &result->total, &negative, &overflow);
 	if (p == NULL)
 	{
@@ -118,7 +92,7 @@ tally_parse(const char *str, TallyValue *result, const char **detail)
 	}
 	any_negative |= negative;
 	any_overflow |= overflow;
-	p = skip_spaces(p);
+	p = scan_skip_spaces(p);
 	if (*p != '\0')
 	{
 		*detail = "Unexpected text after the total: a tally is two whole numbers, part/total.";

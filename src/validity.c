@@ -21,6 +21,8 @@
 #include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
 
+#include "validity.h"
+
 PG_FUNCTION_INFO_V1(validity_canonical);
 PG_FUNCTION_INFO_V1(validity_days);
 PG_FUNCTION_INFO_V1(validity_working_days);
@@ -137,13 +139,13 @@ is_weekday(DateADT day)
 	return dow >= 1 && dow <= 5;
 }
 
-static int
+int
 compare_dates(const void *a, const void *b)
 {
 	DateADT		x = *(const DateADT *) a;
 	DateADT		y = *(const DateADT *) b;
 
-	return x < y ? -1 : (x > y ? 1 : 0);
+	return (x > y) - (x < y);
 }
 
 /*
