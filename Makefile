@@ -67,30 +67,37 @@ REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader enforce_partitions enforce_two_tables enforce_transfer enforce_existing_breach enforce_duplicates catalog_cycle
 ISOLATION_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
 
-PG_CONFIG ?= $(shell if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then echo /usr/lib/postgresql/15/bin/pg_config; else echo pg_config; fi)
+PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
 else
 all install installcheck:
-	@echo "PostgreSQL server development files were not found (pg_config: $(PG_CONFIG))." >&2
-	@echo "On Debian/Ubuntu: sudo apt-get install postgresql-server-dev-15   (or run: make deps)" >&2
+	@echo "PostgreSQL's server development files were not found (pg_config: $(PG_CONFIG))." >&2
+	@echo "Install the package for your server's version, e.g. on Debian/Ubuntu postgresql-server-dev-15 (make deps does)," >&2
+	@echo "or name its pg_config: make PG_CONFIG=/usr/lib/postgresql/NN/bin/pg_config" >&2
 	@exit 1
 endif
 
+# A generated script: $(1) the command that loads it, $(2) sources copied
+# as they are, $(3) sources whose functions and aggregates are made with
+# CREATE OR REPLACE (an upgrade remaking objects user views may use), $(4)
+# sources copied last.
+define generate_script
+( printf -- '-- generated from %s; edit those, not this file\n' '$(strip $(2) $(3) $(4))'; \
+  printf -- '\\echo Use "%s" to load this file. \\quit\n' '$(1)'; \
+  for part in $(2); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done; \
+  for part in $(3); do printf -- '\n-- %s, with CREATE OR REPLACE\n' "$$part"; \
+    sed -E 's/^( *)CREATE (FUNCTION|AGGREGATE) /\1CREATE OR REPLACE \2 /' "$$part"; done; \
+  for part in $(4); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
+endef
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
-	( printf -- '-- generated from %s; edit those, not this file\n' '$(SQL_PARTS)'; \
-	  printf -- '\\echo Use "CREATE EXTENSION $(EXTENSION) CASCADE" to load this file. \\quit\n'; \
-	  for part in $(SQL_PARTS); do printf -- '\n-- %s\n' "$$part"; cat "$$part"; done ) > $@
+	$(call generate_script,CREATE EXTENSION $(EXTENSION) CASCADE,$(SQL_PARTS),,)
 
 $(EXTENSION)--0.2.0--$(EXTVERSION).sql: $(UPGRADE_FIRST) $(UPGRADE_REMADE) $(UPGRADE_LAST) $(EXTENSION).control
-	( printf -- '-- generated from %s; edit those, not this file\n' '$(UPGRADE_FIRST) $(UPGRADE_REMADE) $(UPGRADE_LAST)'; \
-	  printf -- '\\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \\quit\n'; \
-	  printf -- '\n-- %s\n' '$(UPGRADE_FIRST)'; cat $(UPGRADE_FIRST); \
-	  for part in $(UPGRADE_REMADE); do printf -- '\n-- %s, with CREATE OR REPLACE\n' "$$part"; \
-	    sed -E 's/^( *)CREATE (FUNCTION|AGGREGATE) /\1CREATE OR REPLACE \2 /' "$$part"; done; \
-	  printf -- '\n-- %s\n' '$(UPGRADE_LAST)'; cat $(UPGRADE_LAST) ) > $@
+	$(call generate_script,ALTER EXTENSION $(EXTENSION) UPDATE,$(UPGRADE_FIRST),$(UPGRADE_REMADE),$(UPGRADE_LAST))
 
 .PHONY: deps test demo bench fuzz sanitize
 
