@@ -23,7 +23,8 @@ OBJS = \
 	src/amendments.o \
 	src/catalog.o \
 	src/validity.o \
-	src/enforce.o
+	src/enforce.o \
+	src/earlier_releases.o
 
 # The install script is built from one source per concern, in this order.
 SQL_PARTS = \

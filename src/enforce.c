@@ -915,22 +915,3 @@ person_day_repeats_final(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(repeats, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
 										  TYPALIGN_DOUBLE));
 }
-
-/*
- * hrpolicy.enforce_pending_days(oid): the bookkeeping function of 0.2.0.
- * The symbol stays so that the frozen install script of 0.2.0 still loads
- * with this library (to be updated in place); enforcement as 0.2.0 built
- * it cannot run here, so writes to its enforced tables are refused until
- * ALTER EXTENSION hrpolicy UPDATE.
- */
-PG_FUNCTION_INFO_V1(enforce_pending_days);
-
-Datum
-enforce_pending_days(PG_FUNCTION_ARGS)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("the enforcement of hrpolicy 0.2.0 cannot run with the library of a later release"),
-			 errhint("Run ALTER EXTENSION hrpolicy UPDATE.")));
-	PG_RETURN_NULL();
-}

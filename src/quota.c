@@ -36,8 +36,8 @@ PG_FUNCTION_INFO_V1(quota_cmp);
 PG_FUNCTION_INFO_V1(quota_hash);
 PG_FUNCTION_INFO_V1(quota_hash_extended);
 PG_FUNCTION_INFO_V1(quota_limit);
-PG_FUNCTION_INFO_V1(quota_cap);
-PG_FUNCTION_INFO_V1(quota_percent_of);
+PG_FUNCTION_INFO_V1(is_cap);
+PG_FUNCTION_INFO_V1(is_percent);
 
 /*
  * Split amount * total / 10^6 into floor and remainder without overflow:
@@ -304,14 +304,14 @@ quota_limit(PG_FUNCTION_ARGS)
 
 /* hrpolicy.is_cap(quota): true for <= and <. */
 Datum
-quota_cap(PG_FUNCTION_ARGS)
+is_cap(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(quota_is_cap(PG_GETARG_QUOTA_P(0)));
 }
 
 /* hrpolicy.is_percent(quota): true for a share, false for a head count. */
 Datum
-quota_percent_of(PG_FUNCTION_ARGS)
+is_percent(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(PG_GETARG_QUOTA_P(0)->unit == QUOTA_PERCENT);
 }

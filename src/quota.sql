@@ -105,11 +105,11 @@ COMMENT ON FUNCTION hrpolicy.quota_limit(hrpolicy.quota, bigint) IS
     'for a cap (<=, <) the most heads admitted out of total; for >=, > and = the fewest required';
 
 CREATE FUNCTION hrpolicy.is_cap(quota hrpolicy.quota) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'quota_cap' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'is_cap' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.is_cap(hrpolicy.quota) IS
     'true for a cap (<= or <), the quotas enforce() checks at write time';
 
 CREATE FUNCTION hrpolicy.is_percent(quota hrpolicy.quota) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'quota_percent_of' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'is_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.is_percent(hrpolicy.quota) IS
     'true for a share of the total (25%), false for a head count (2)';

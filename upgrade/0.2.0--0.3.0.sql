@@ -116,4 +116,8 @@ DROP TRIGGER policy_rename_references ON hrpolicy.policy;
 DROP TRIGGER rule_check_row ON hrpolicy.rule;
 DROP TRIGGER circumstance_check_row ON hrpolicy.circumstance;
 
--- 6. The roster's table is now created with the catalog's (no change to it).
+-- 6. The C functions of is_cap() and is_percent() are named after them.
+CREATE OR REPLACE FUNCTION hrpolicy.is_cap(quota hrpolicy.quota) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'is_cap' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION hrpolicy.is_percent(quota hrpolicy.quota) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'is_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
