@@ -17,6 +17,11 @@
 # with its statement), when the session running the calls dies (a backend
 # crash: the last statement traced before it is printed), when the server
 # does not answer afterwards or restarted, or when the run takes too long.
+# (pg_postmaster_start_time() stays the same through a backend crash and
+# the reinitialization that follows; only a full restart changes it.  A
+# crash shows as the session dying: psql fails, and the run's last step,
+# which compares its backend pid with the first one, never prints "the
+# session survived".)
 #
 # Runs inside the throwaway cluster (PG* variables set by pg_virtualenv);
 # the server must be local (COPY reads files written to a temp directory).
@@ -26,6 +31,8 @@
 #                     replayed exactly with the same seed, rounds and calls
 #   SQL_FUZZ_TIMEOUT  seconds before the run counts as hung (default
 #                     120 + 20 per round)
+#   SQL_FUZZ_INTERNAL off: skip the aggregates with an internal state (the
+#                     last part, superuser-only; default on)
 #   SQL_FUZZ_KEEP     set: keep the database hrpolicy_sql_fuzz and the log
 set -euo pipefail
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
@@ -36,6 +43,7 @@ rounds=${SQL_FUZZ_ROUNDS:-25}
 calls=${SQL_FUZZ_CALLS:-40}
 seed=${SQL_FUZZ_SEED:-0.4242}
 limit=${SQL_FUZZ_TIMEOUT:-$((120 + 20 * rounds))}
+internal_part=${SQL_FUZZ_INTERNAL:-on}
 work=$(mktemp -d /tmp/hrpolicy-sql-fuzz.XXXXXX)
 chmod 777 "$work"
 log=$work/sql-fuzz.log
@@ -52,11 +60,21 @@ psql -qX -v ON_ERROR_STOP=1 -d postgres \
 q -c 'CREATE EXTENSION hrpolicy CASCADE'
 started=$(q -c "SELECT pg_postmaster_start_time()")
 
-# The run: one session, traced (a NOTICE per statement, into the log).
+# The run: one session, traced (a NOTICE per statement before it runs).
+# The trace goes to a ring of its last lines (tail.log, written when psql
+# ends, however it ends); everything else to the log.
 run_status=0
+set +e
 timeout -s INT -k 30 "$limit" \
 	psql -qX -v ON_ERROR_STOP=1 -v fuzz_rounds="$rounds" -v fuzz_calls="$calls" -v fuzz_seed="$seed" \
-	-v fuzz_trace=on -v fuzz_dir="$work" -d "$db" -f test/fuzz/sql_fuzz.sql >"$log" 2>&1 || run_status=$?
+	-v fuzz_trace=on -v fuzz_dir="$work" -v fuzz_internal="$internal_part" -d "$db" -f test/fuzz/sql_fuzz.sql 2>&1 |
+	awk -v logf="$log" -v tailf="$work/tail.log" '
+		{ ring[NR % 60] = $0 }
+		index($0, "NOTICE:  sql-fuzz call ") == 0 { print > logf; fflush(logf) }
+		END { for (i = (NR > 60 ? NR - 59 : 1); i <= NR; i++) print ring[i % 60] > tailf }'
+run_status=${PIPESTATUS[0]}
+set -e
+touch "$log" "$work/tail.log"
 
 # After a crash the postmaster needs a moment to notice and to recover.
 [ "$run_status" -eq 0 ] || sleep 2
@@ -70,6 +88,7 @@ now_started=$(psql -qXAt -d postgres -c "SELECT pg_postmaster_start_time()" 2>/d
 
 failed=0
 summary=$(grep -o 'sql-fuzz: [0-9]* calls over .*' "$log" | tail -n 1 || true)
+internal=$(grep -o 'sql-fuzz internal-state aggregates: .*' "$log" | tail -n 1 || true)
 findings=$(grep -A3 'WARNING:  sql-fuzz FINDING' "$log" || true)
 if [ -n "$findings" ]; then
 	failed=1
@@ -85,15 +104,15 @@ if [ "$run_status" -ne 0 ]; then
 	fi
 	if [ -z "$findings" ]; then
 		# The statement running when the session ended: the last one traced.
-		last=$(grep -n 'NOTICE:  sql-fuzz call ' "$log" | tail -n 1 | cut -d: -f1 || true)
+		last=$(grep -n 'NOTICE:  sql-fuzz call ' "$work/tail.log" | tail -n 1 | cut -d: -f1 || true)
 		if [ -n "$last" ]; then
 			echo "check-sql-fuzz: the last statement traced, and what followed:" >&2
-			tail -n +"$last" "$log" | cut -c1-3000 | head -n 40 >&2
+			tail -n +"$last" "$work/tail.log" | cut -c1-3000 | head -n 40 >&2
 		else
 			tail -n 40 "$log" >&2
 		fi
 	fi
-	echo "check-sql-fuzz: replay with SQL_FUZZ_SEED=$seed SQL_FUZZ_ROUNDS=$rounds SQL_FUZZ_CALLS=$calls" >&2
+	echo "check-sql-fuzz: replay with SQL_FUZZ_SEED=$seed SQL_FUZZ_ROUNDS=$rounds SQL_FUZZ_CALLS=$calls SQL_FUZZ_INTERNAL=$internal_part" >&2
 fi
 if [ "$alive" != 1 ]; then
 	failed=1
@@ -113,8 +132,9 @@ fi
 
 if [ $failed -ne 0 ]; then
 	keep_work=1
-	echo "check-sql-fuzz: FAILED (database $db and log $log kept for inspection)"
-	[ -z "$summary" ] || echo "check-sql-fuzz: $summary"
+	echo "check-sql-fuzz: FAILED after ${SECONDS}s (database $db, log $log and the trace's end $work/tail.log kept for inspection)"
+	[ -z "$summary" ] || echo "check-sql-fuzz: ${summary#sql-fuzz: }"
+	[ -z "$internal" ] || echo "check-sql-fuzz: ${internal#sql-fuzz }"
 	exit 1
 fi
 if [ -n "${SQL_FUZZ_KEEP:-}" ]; then
@@ -125,4 +145,4 @@ else
 	# (the role stays if another database still grants it something)
 	psql -qX -d postgres -c 'DROP ROLE IF EXISTS hrp_fuzzer' 2>/dev/null || true
 fi
-echo "check-sql-fuzz: ${summary#sql-fuzz: }; backend survived, server not restarted, in ${SECONDS}s"
+echo "check-sql-fuzz: ${summary#sql-fuzz: }${internal:+; ${internal#sql-fuzz }}; backend survived, server not restarted, in ${SECONDS}s"

@@ -54,6 +54,7 @@
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "nodes/primnodes.h"
 #include "utils/snapmgr.h"
 
 #include "validity.h"
@@ -804,6 +805,31 @@ person_day_hash(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64((int64) hash_person_day(PG_GETARG_TEXT_PP(0), PG_GETARG_DATEADT(1)));
 }
 
+/*
+ * The support functions of hrpolicy.person_day_repeats() keep their state
+ * as "internal": only a superuser can build another aggregate on them, but
+ * a state they did not make (or a state of theirs read by another final
+ * function) would be read as the wrong structure.  So both refuse to run in
+ * any aggregate but hrpolicy.person_day_repeats itself (a window aggregate
+ * included: it has no Aggref).
+ */
+static void
+check_own_aggregate(FunctionCallInfo fcinfo, const char *function)
+{
+	Aggref	   *aggref;
+
+	if (fcinfo->flinfo->fn_extra != NULL)
+		return;					/* checked at this call site already */
+	aggref = AggGetAggref(fcinfo);
+	if (aggref == NULL ||
+		get_func_namespace(aggref->aggfnoid) != get_func_namespace(fcinfo->flinfo->fn_oid) ||
+		strcmp(get_func_name(aggref->aggfnoid), "person_day_repeats") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s() can only be called by the aggregate hrpolicy.person_day_repeats()", function)));
+	fcinfo->flinfo->fn_extra = (void *) aggref;
+}
+
 typedef struct RepeatSet
 {
 	uint64		capacity;		/* a power of two */
@@ -869,6 +895,7 @@ person_day_repeats_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("hrpolicy.person_day_repeats_accum() can only be called as an aggregate transition function")));
+	check_own_aggregate(fcinfo, "hrpolicy.person_day_repeats_accum");
 	if (PG_ARGISNULL(0))
 	{
 		set = MemoryContextAllocZero(aggcontext, sizeof(RepeatSet));
@@ -900,6 +927,7 @@ person_day_repeats_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("hrpolicy.person_day_repeats_final() can only be called as an aggregate final function")));
+	check_own_aggregate(fcinfo, "hrpolicy.person_day_repeats_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 	set = (RepeatSet *) PG_GETARG_POINTER(0);

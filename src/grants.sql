@@ -19,5 +19,7 @@ GRANT SELECT ON TABLE hrpolicy.enforcement TO @extowner@ WITH GRANT OPTION;
 -- against the aggregate's owner, so tally_each() keeps working for all.
 REVOKE EXECUTE ON FUNCTION
     hrpolicy.tally_each_accum(hrpolicy.tally[], text, text[], hrpolicy.rule_filter[]),
-    hrpolicy.tally_each_combine(hrpolicy.tally[], hrpolicy.tally[])
+    hrpolicy.tally_each_combine(hrpolicy.tally[], hrpolicy.tally[]),
+    hrpolicy.person_day_repeats_accum(internal, text, date),
+    hrpolicy.person_day_repeats_final(internal)
 FROM PUBLIC;

@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 
 /*
  * Input functions report bad text as soft errors on PostgreSQL 16 and later
@@ -43,6 +44,22 @@
 #define HRPOLICY_LOCK_AMENDMENTS	1	/* the amendment graph */
 #define HRPOLICY_LOCK_ROSTER		2	/* every day of a roster (its OID) */
 #define HRPOLICY_LOCK_DAY			3	/* one day of a roster */
+
+/*
+ * The message buffer of a receive function.  The server's binary input
+ * hands it a StringInfo; a superuser could also make it the final function
+ * of an aggregate whose "internal" state is something else, which it would
+ * read as a buffer: refuse to be called from an aggregate.
+ */
+static inline StringInfo
+receive_buffer(FunctionCallInfo fcinfo, const char *type)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the receive function of %s cannot be called from an aggregate", type)));
+	return (StringInfo) PG_GETARG_POINTER(0);
+}
 
 /* The version byte that starts every binary send format of hrpolicy. */
 #define HRPOLICY_BINARY_VERSION 1

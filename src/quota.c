@@ -172,7 +172,7 @@ quota_out(PG_FUNCTION_ARGS)
 Datum
 quota_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	StringInfo	buf = receive_buffer(fcinfo, "hrpolicy.quota");
 	Quota	   *result = palloc0(sizeof(Quota));
 	const char *detail = NULL;
 	int			version = pq_getmsgbyte(buf);

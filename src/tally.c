@@ -92,7 +92,7 @@ tally_out(PG_FUNCTION_ARGS)
 Datum
 tally_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	StringInfo	buf = receive_buffer(fcinfo, "hrpolicy.tally");
 	Tally	   *result = palloc(sizeof(Tally));
 	const char *detail = NULL;
 	int			version = pq_getmsgbyte(buf);

@@ -247,9 +247,13 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 static ArrayType *
 zero_tallies(int n, Oid tally_type)
 {
-	Size		size = ARR_OVERHEAD_NONULLS(1) + sizeof(Tally) * n;
-	ArrayType  *array = palloc0(size);
+	Size		size;
+	ArrayType  *array;
 
+	if (n == 0)
+		return construct_empty_array(tally_type);	/* '{}', as for NULL filters */
+	size = ARR_OVERHEAD_NONULLS(1) + sizeof(Tally) * n;
+	array = palloc0(size);
 	SET_VARSIZE(array, size);
 	array->ndim = 1;
 	array->dataoffset = 0;

@@ -3,79 +3,94 @@
 -- The threat model (DESIGN.md): no role can crash a backend, corrupt memory
 -- or get an internal error (XX000) through any SQL-callable object of the
 -- extension, with any arguments, including aggregates it builds itself on
--- the extension's support functions.  This file checks that with
--- generated arguments:
+-- the extension's support functions.  This file checks that with generated
+-- arguments.  The C functions are found in pg_proc (members of the
+-- extension through pg_depend 'e', language C), so that new ones are
+-- fuzzed without changes here:
 --
---  1. direct calls: every C-language function of the extension (found in
---     pg_proc through its pg_depend 'e' entry) is called many times with
---     arguments of its declared types: NULLs, empty, multi-dimensional and
---     non-1-based arrays, arrays holding NULLs, huge arrays, int8 and date
---     extremes, infinite and empty windows, valid and broken quota and
---     tally literals, random and very long strings, rule_filters with NULL
---     fields and odd arrays, ...  Type input functions are called both
---     directly (hrpolicy.quota_in('...'::cstring)) and through casts
---     ('...'::text::hrpolicy.quota), output functions both directly and
---     through ::text.  Each call runs as the superuser or as the
---     unprivileged role hrp_fuzzer (USAGE on the schema and SELECT on the
---     catalog, like the README's reader), chosen at random for the
---     functions PUBLIC may execute.
---     Not called directly: quota_recv(internal) and tally_recv(internal)
---     (no SQL value of type internal exists): they are fed instead through
---     COPY ... FROM a binary file (section 5), when the psql variable
---     fuzz_dir names a directory the server can write and read, as the
---     range and multirange receive functions of validity (which call
---     validity_canonical) are; keep_decrees() returns event_trigger and
---     cannot be called: it runs through DROP EXTENSION (section 6).
---  2. aggregates: for every function whose first argument type is its
---     return type (a possible SFUNC), CREATE AGGREGATE pg_temp.* with it as
---     SFUNC, with and without each function of signature (s, s) -> s as
---     COMBINEFUNC (PARALLEL SAFE), with no INITCOND and with valid and
---     hostile ones (arrays of NULLs, 2-D, non-1-based, wrong lengths,
---     extreme tallies), as moving aggregates (MSFUNC and MINVFUNC), as
---     ordered-set aggregates whose final function is a combine function
---     (the direct argument as its second argument); owned by the superuser
---     and, where PUBLIC may execute the support functions, by hrp_fuzzer.
---     They and the extension's own aggregates (tally, sum, tally_each) run
---     over tables of generated rows (regenerated every round; arrays change
---     length between rows in some rounds): plain, grouped (hash and sort),
---     with ORDER BY and FILTER, as window functions with moving frames,
---     with grouping sets, partitionwise (combine functions without
---     parallelism) and in parallel plans (parallel_setup_cost = 0, ...).
---  3. enforcement: writes to an enforced attendance table in nested
---     subtransactions rolled back at random, interleaved with direct calls
---     of enforce_touch() and enforce_pending_days() and with SET
---     CONSTRAINTS ALL IMMEDIATE (enforce_touch in the triggers' WHEN).
---  4. catalog writes (superuser, rolled back): decrees whose amends close
---     cycles, renames, deletes, with the deferred checks fired at once
---     (amendment_cycle, lock_amendments, written_by_this_transaction).
---     The catalog itself is also loaded, with triggers off, with what the
---     checks would refuse (cycles, unknown references, long chains) for
---     amendment_lineage() and amendment_cycle() to walk.
---  5. binary input: mutated send output of quota, tally, their arrays,
+--  1. direct calls: every C function is called many times with arguments
+--     of its declared types, plausible ones half the time (small valid
+--     tallies and quotas, windows of 2020, 1-D arrays without NULLs, the
+--     rules' words, decree codes) and anything the rest: NULLs, empty,
+--     2-D, 3-D and non-1-based arrays, arrays of NULLs, arrays of 100000
+--     elements or of 63, 64, 65 distinct words, int8 and date extremes
+--     (4714-11-24 BC, 5874897-12-31, +-infinity), empty, unbounded and
+--     inverted windows, valid and broken quota and tally literals,
+--     rule_filters with NULL fields, random and very long strings.  Type
+--     input functions are called directly (quota_in('...'::cstring)) and
+--     through casts, output functions directly and through ::text.  Each
+--     call runs as the superuser or as the unprivileged role hrp_fuzzer
+--     (USAGE on the schema and SELECT on the catalog, like the README's
+--     reader; it also writes the fuzzer's own enforced tables), chosen at
+--     random for the functions PUBLIC may execute.  Ranges the range code
+--     computes (*, +, -, range_merge, multiranges, range_agg) go through
+--     validity_canonical too.
+--     Not called directly, as SQL cannot: functions taking internal (the
+--     receive functions: fed by COPY FROM binary files when fuzz_dir is
+--     given, see 6; the aggregate support functions with an internal
+--     state: see 8), and those returning trigger or event_trigger (see 5).
+--  2. aggregates built on the support functions: for every function whose
+--     first argument's type is its result's (a possible SFUNC), CREATE
+--     AGGREGATE pg_temp.* with it as SFUNC, with and without each function
+--     of signature (s, s) -> s as COMBINEFUNC (PARALLEL SAFE), with no
+--     INITCOND and with valid and hostile ones (arrays of NULLs, 2-D,
+--     non-1-based, of other lengths, of 100000 elements, extreme tallies),
+--     as moving aggregates (MSFUNC = MINVFUNC = it), and as ordered-set
+--     aggregates whose final function is a combine function (given the
+--     direct argument); owned by the superuser and, where PUBLIC may
+--     execute the support functions, by hrp_fuzzer.  They and the
+--     extension's own aggregates run over tables of generated rows
+--     (regenerated every round: plausible rows with the same filters and
+--     arrays of one length, or with some wild values, or wild; arrays
+--     change length between rows) in many shapes: plain, grouped (hash,
+--     sort, grouping sets), ORDER BY, FILTER, DISTINCT, window functions
+--     with moving frames, correlated subqueries, computed inputs (expanded
+--     arrays, NULLs, lengths changing), partitionwise (combine functions
+--     without parallelism) and parallel (parallel_setup_cost = 0, ...).
+--  3. enforcement: writes to the enforced tables of the roster (partitioned
+--     attendance, and staff without a day column) in nested savepoints
+--     rolled back at random, TRUNCATE, direct calls of the enforce*
+--     functions, SET CONSTRAINTS ALL IMMEDIATE; all rolled back.
+--  4. catalog writes (rolled back): decrees whose amends close cycles,
+--     renames, deletes, rules, with the deferred checks fired at once.  The
+--     catalog is also loaded, with triggers off, with what its checks would
+--     refuse (cycles, unknown references, a chain of 300, a fan of 60).
+--  5. trigger functions: triggers calling the extension's C trigger
+--     functions on temp tables (as hrp_fuzzer where PUBLIC may), with
+--     random arguments, timing, level and events, fired by writes; C event
+--     trigger functions on every event around DDL (superuser); DROP
+--     EXTENSION (keep_decrees).
+--  6. binary input: mutated send output of quota, tally, their arrays,
 --     validity and validity_set loaded with COPY FROM (FORMAT binary).
---  6. DROP EXTENSION (rolled back), which runs keep_decrees().
+--  7. after each round's COMMIT, outside any subtransaction, the functions
+--     that read the catalog with the active snapshot.
+--  8. last (it has crashed the server): aggregates with an internal state
+--     (superuser only), pairing the extension's internal transition and
+--     final functions with each other and with PostgreSQL's.
 --
--- Every call runs in its own subtransaction (BEGIN ... EXCEPTION), which is
--- rolled back after it (unless the scenario keeps its effects), so that one
--- error does not stop the run.  Per target (function or aggregate) the
+-- Every call runs in its own subtransaction (BEGIN ... EXCEPTION), rolled
+-- back after it (unless its scenario keeps its effects), so that one error
+-- does not stop the run.  Per target (function, aggregate or scenario) the
 -- calls, the successes and the errors by SQLSTATE are counted.  SQLSTATE
--- XX000, XX001 or XX002 is a finding: it is kept with the target, the
--- role, the exact statement and the message, printed as a WARNING, and the
--- run ends with an ERROR.  A crash ends the session: psql fails.
+-- XX000, XX001 or XX002 is a finding: it is kept with the target, the role,
+-- the exact statement and the message, printed as a WARNING, and the run
+-- ends with an ERROR.  A crash ends the session: psql fails (with
+-- fuzz_trace on, the last statement traced is the culprit).
 --
 -- psql variables (all optional):
---   fuzz_rounds  amount of work, in rounds (default 3); each round calls
---                every function fuzz_calls times and runs every aggregate
---   fuzz_calls   direct calls per function per round (default 40)
---   fuzz_seed    setseed() argument, -1 .. 1 (default 0.4242): a run is
---                replayed exactly with the same seed and rounds
---   fuzz_trace   on: a NOTICE with each statement before it runs, so that
---                the last one printed before a crash is the culprit
---   fuzz_dir     a directory the server may write and read (enables the
---                COPY binary section; needs a superuser)
--- Run as a superuser in a database of its own:
+--   fuzz_rounds    amount of work, in rounds (default 3); each round calls
+--                  every function fuzz_calls times and runs every aggregate
+--   fuzz_calls     direct calls per function per round (default 40)
+--   fuzz_seed      setseed() argument, -1 .. 1 (default 0.4242): the same
+--                  seed, rounds and calls make the same statements
+--   fuzz_trace     on: a NOTICE with each statement before it runs
+--   fuzz_dir       a directory the server may write and read (enables the
+--                  COPY binary part; needs a superuser)
+--   fuzz_internal  off: skip the aggregates with an internal state
+-- Run as a superuser in a database of its own (scripts/check-sql-fuzz.sh):
 --   psql -v ON_ERROR_STOP=1 -v fuzz_rounds=3 -f test/fuzz/sql_fuzz.sql
--- It creates the role hrp_fuzzer if missing, and the schema hrp_fuzz.
+-- It creates the role hrp_fuzzer if missing, the schema hrp_fuzz, and
+-- decrees in the catalog.
 
 \set ON_ERROR_STOP 1
 \if :{?fuzz_rounds}
@@ -98,6 +113,10 @@
 \else
 \set fuzz_dir ''
 \endif
+\if :{?fuzz_internal}
+\else
+\set fuzz_internal on
+\endif
 
 SET datestyle = ISO;
 SET search_path = public;
@@ -107,7 +126,8 @@ SELECT set_config('hrp_fuzz.rounds', :'fuzz_rounds', false),
        set_config('hrp_fuzz.seed', :'fuzz_seed', false),
        set_config('hrp_fuzz.trace', :'fuzz_trace', false),
        set_config('hrp_fuzz.dir', :'fuzz_dir', false),
-       set_config('hrp_fuzz.sane', 'off', false), set_config('hrp_fuzz.len', '-1', false) \gset fuzz_setting_
+       set_config('hrp_fuzz.sane', 'off', false), set_config('hrp_fuzz.len', '-1', false),
+       set_config('hrp_fuzz.days', 'off', false) \gset fuzz_setting_
 
 -- The trace is made of NOTICEs (sent to the client at once, so that the
 -- last one before a crash names the culprit); else only warnings.
@@ -371,6 +391,10 @@ END $$;
 
 CREATE FUNCTION pg_temp.gen(typ text, kind text DEFAULT 'any') RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
+    -- the days of the enforcement scenario, mostly, while it runs
+    IF typ = 'date' AND current_setting('hrp_fuzz.days') = 'on' AND pg_temp.chance(0.85) THEN
+        RETURN format('%L::date', '2020-11-16'::date + pg_temp.rint(0, 6)::int);
+    END IF;
     IF current_setting('hrp_fuzz.sane') = 'on' THEN
         RETURN pg_temp.sane_gen(typ, kind);
     END IF;
@@ -503,6 +527,11 @@ BEGIN
     END CASE;
 END $$;
 
+-- A statement as the trace shows it: on one line (line feeds and carriage
+-- returns as \n and \r), at most 3000 characters.
+CREATE FUNCTION pg_temp.one_line(q text) RETURNS text LANGUAGE sql AS
+$$ SELECT replace(replace(left(q, 3000), E'\n', '\n'), E'\r', '\r') $$;
+
 -- The value of a generated expression, as text (NULL when it fails).  Not
 -- counted as a call, but traced, and an internal error is a finding too.
 CREATE FUNCTION pg_temp.eval(label text, q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -514,7 +543,7 @@ DECLARE
     ctx text;
 BEGIN
     IF current_setting('hrp_fuzz.trace') = 'on' THEN
-        RAISE NOTICE 'sql-fuzz call % as superuser: %', label, left(q, 3000);
+        RAISE NOTICE 'sql-fuzz call % as superuser: %', label, pg_temp.one_line(q);
     END IF;
     BEGIN
         EXECUTE q INTO r;
@@ -563,7 +592,7 @@ BEGIN
     r.who := CASE WHEN as_fuzzer THEN 'hrp_fuzzer' ELSE 'superuser' END;
     r.statement := q;
     IF current_setting('hrp_fuzz.trace') = 'on' THEN
-        RAISE NOTICE 'sql-fuzz call % as %: %', target, r.who, left(q, 3000);
+        RAISE NOTICE 'sql-fuzz call % as %: %', target, r.who, pg_temp.one_line(q);
     END IF;
     BEGIN
         FOR i IN 1..coalesce(array_length(gucs, 1), 0) BY 2 LOOP
@@ -658,21 +687,42 @@ INSERT INTO fz_code (code) SELECT code FROM hrpolicy.policy ORDER BY code;
 
 -- === the tables ===============================================================
 
--- The attendance table, chosen as roster and enforced.
-CREATE TABLE hrp_fuzz.att (unit ltree, day date, person text, status text, tags text[]);
+-- The roster: attendance (partitioned by day) joined to staff (no day
+-- column), both enforced.  Set up in a block: the enforcement API may have
+-- changed, and the rest of the run does not need it (noted in the summary).
+CREATE TABLE hrp_fuzz.att (unit ltree, day date, person text, status text, tags text[]) PARTITION BY RANGE (day);
+CREATE TABLE hrp_fuzz.att_2020 PARTITION OF hrp_fuzz.att FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE hrp_fuzz.att_other PARTITION OF hrp_fuzz.att DEFAULT;
+CREATE TABLE hrp_fuzz.staff (person text PRIMARY KEY, tags text[]);
+INSERT INTO hrp_fuzz.staff SELECT 'p' || g, CASE WHEN g % 4 = 0 THEN ARRAY['over55'] ELSE '{}' END FROM generate_series(0, 39) g;
 INSERT INTO hrp_fuzz.att
 SELECT ('fz.' || chr(97 + g % 3))::ltree, '2020-11-16'::date + g % 5, 'p' || g,
        (ARRAY['office', 'home', 'leave'])[1 + g % 3], ARRAY['structural']
 FROM generate_series(0, 29) g;
-SELECT hrpolicy.use_roster('hrp_fuzz.att') \gset fuzz_ignore_
-SELECT hrpolicy.enforce('hrp_fuzz.att', 'day') \gset fuzz_ignore_
-GRANT SELECT, INSERT, UPDATE, DELETE ON hrp_fuzz.att TO hrp_fuzzer;
+CREATE VIEW hrp_fuzz.roster AS
+SELECT a.unit, a.day, a.person, a.status, a.tags || coalesce(s.tags, '{}') AS tags
+FROM hrp_fuzz.att a LEFT JOIN hrp_fuzz.staff s USING (person);
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON hrp_fuzz.att, hrp_fuzz.att_2020, hrp_fuzz.att_other, hrp_fuzz.staff TO hrp_fuzzer;
+GRANT SELECT ON hrp_fuzz.roster TO hrp_fuzzer;
+DO $$
+BEGIN
+    PERFORM hrpolicy.use_roster('hrp_fuzz.roster');
+    PERFORM hrpolicy.enforce('hrp_fuzz.att', 'day');
+    BEGIN
+        EXECUTE 'SELECT hrpolicy.enforce(''hrp_fuzz.staff'', NULL, ''2020-11-16'')';
+    EXCEPTION WHEN OTHERS THEN
+        INSERT INTO fz_note (note) VALUES ('enforcement of a table without a day column: not set up (' || SQLERRM || ')');
+    END;
+    INSERT INTO fz_note (note) VALUES ('enforcement: set up');
+EXCEPTION WHEN OTHERS THEN
+    INSERT INTO fz_note (note) VALUES ('enforcement: NOT set up (' || SQLERRM || ')');
+END $$;
 
 -- Rows the aggregates run over: a partitioned table (for partitionwise
 -- aggregation, which calls combine functions without parallel workers) and
 -- a plain one (for parallel plans).  A column per argument type.
 CREATE TABLE hrp_fuzz.rows (id int, grp int, part int, t hrpolicy.tally, b boolean, w bigint,
-    status text, tags text[], filters hrpolicy.rule_filter[], ts hrpolicy.tally[], v hrpolicy.validity)
+    status text, tags text[], filters hrpolicy.rule_filter[], ts hrpolicy.tally[], v hrpolicy.validity, d date)
     PARTITION BY LIST (part);
 CREATE TABLE hrp_fuzz.rows_0 PARTITION OF hrp_fuzz.rows FOR VALUES IN (0);
 CREATE TABLE hrp_fuzz.rows_1 PARTITION OF hrp_fuzz.rows FOR VALUES IN (1);
@@ -707,19 +757,31 @@ JOIN pg_extension e ON e.oid = d.refobjid AND d.refclassid = 'pg_extension'::reg
 WHERE p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
 ORDER BY sig;
 
--- A direct call of a function with generated arguments.
-CREATE FUNCTION pg_temp.call_once(f fz_function) RETURNS void LANGUAGE plpgsql AS $$
+-- The extension's aggregates.
+CREATE TEMP TABLE fz_own_aggregate AS
+SELECT quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS fname, p.oid::regprocedure::text AS sig,
+       ARRAY(SELECT format_type(u.t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, i) ORDER BY u.i) AS argtypes,
+       a.aggcombinefn <> 0 AS has_combine, has_function_privilege('hrp_fuzzer', p.oid, 'EXECUTE') AS public_exec
+FROM pg_aggregate a
+JOIN pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND d.refclassid = 'pg_extension'::regclass AND e.extname = 'hrpolicy'
+WHERE a.aggkind = 'n'
+ORDER BY sig;
+
+-- The statement of a direct call of a function with generated arguments:
+-- plausible arguments half the time (sane: on, off or NULL for a coin).
+CREATE FUNCTION pg_temp.build_call(f fz_function, sane text DEFAULT NULL) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     nargs int := cardinality(f.argtypes);
     args text[] := '{}';
     q text;
-    as_fuzzer boolean := f.public_exec AND pg_temp.chance(0.5);
 BEGIN
     IF f.ndefaults > 0 AND pg_temp.chance(0.3) THEN
         nargs := nargs - pg_temp.rint(1, f.ndefaults)::int;
     END IF;
-    -- plausible arguments half the time, anything the rest
-    PERFORM set_config('hrp_fuzz.sane', CASE WHEN pg_temp.chance(0.5) THEN 'on' ELSE 'off' END, false);
+    PERFORM set_config('hrp_fuzz.sane', coalesce(sane, CASE WHEN pg_temp.chance(0.5) THEN 'on' ELSE 'off' END), false);
     FOR i IN 1..nargs LOOP
         args := args || pg_temp.gen(f.argtypes[i],
             CASE WHEN f.proname LIKE 'amendment%' THEN 'code' ELSE 'any' END);
@@ -736,7 +798,12 @@ BEGIN
     ELSE
         q := format('SELECT (%s(%s))::text', f.fname, array_to_string(args, ', '));
     END IF;
-    PERFORM pg_temp.try(f.sig, q, as_fuzzer);
+    RETURN q;
+END $$;
+
+CREATE FUNCTION pg_temp.call_once(f fz_function) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_temp.try(f.sig, pg_temp.build_call(f), f.public_exec AND pg_temp.chance(0.5));
 END $$;
 
 -- === aggregates built on the support functions ================================
@@ -745,7 +812,7 @@ END $$;
 CREATE FUNCTION pg_temp.column_of(typ text) RETURNS text LANGUAGE sql AS $$
 SELECT CASE typ WHEN 'hrpolicy.tally' THEN 't' WHEN 'boolean' THEN 'b' WHEN 'bigint' THEN 'w'
     WHEN 'text' THEN 'status' WHEN 'text[]' THEN 'tags' WHEN 'hrpolicy.rule_filter[]' THEN 'filters'
-    WHEN 'hrpolicy.tally[]' THEN 'ts' WHEN 'hrpolicy.validity' THEN 'v' END
+    WHEN 'hrpolicy.tally[]' THEN 'ts' WHEN 'hrpolicy.validity' THEN 'v' WHEN 'date' THEN 'd' END
 $$;
 
 -- Valid and hostile initial states of each state type.
@@ -852,12 +919,13 @@ BEGIN
             END LOOP;
         END LOOP;
     END LOOP;
-    -- The extension's own aggregates.
-    INSERT INTO fz_aggregate VALUES
-        ('hrpolicy.tally', 'boolean', 'b', true, false, false, true, 'the extension''s'),
-        ('hrpolicy.tally', 'boolean, bigint', 'b, w', true, false, false, true, 'the extension''s'),
-        ('hrpolicy.sum', 'hrpolicy.tally', 't', true, false, false, true, 'the extension''s'),
-        ('hrpolicy.tally_each', 'text, text[], hrpolicy.rule_filter[]', 'status, tags, filters', true, false, false, true, 'the extension''s');
+    -- The extension's own aggregates (those whose arguments the rows have).
+    INSERT INTO fz_aggregate
+    SELECT a.fname, array_to_string(a.argtypes, ', '),
+           (SELECT string_agg(pg_temp.column_of(t), ', ' ORDER BY i) FROM unnest(a.argtypes) WITH ORDINALITY u(t, i)),
+           a.has_combine, false, false, a.public_exec, 'the extension''s'
+    FROM fz_own_aggregate a
+    WHERE (SELECT bool_and(pg_temp.column_of(t) IS NOT NULL) FROM unnest(a.argtypes) t);
 END $$;
 
 -- One query over the generated rows with an aggregate, in one of many shapes.
@@ -974,7 +1042,7 @@ END $$;
 CREATE FUNCTION pg_temp.type_of(col text) RETURNS text LANGUAGE sql AS $$
 SELECT CASE col WHEN 't' THEN 'hrpolicy.tally' WHEN 'b' THEN 'boolean' WHEN 'w' THEN 'bigint'
     WHEN 'status' THEN 'text' WHEN 'tags' THEN 'text[]' WHEN 'filters' THEN 'hrpolicy.rule_filter[]'
-    WHEN 'ts' THEN 'hrpolicy.tally[]' WHEN 'v' THEN 'hrpolicy.validity' END
+    WHEN 'ts' THEN 'hrpolicy.tally[]' WHEN 'v' THEN 'hrpolicy.validity' WHEN 'd' THEN 'date' END
 $$;
 
 -- === the rows =================================================================
@@ -985,7 +1053,7 @@ $$;
 CREATE FUNCTION pg_temp.make_rows() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     coltypes text[] := ARRAY['hrpolicy.tally', 'boolean', 'bigint', 'text', 'text[]',
-                             'hrpolicy.rule_filter[]', 'hrpolicy.tally[]', 'hrpolicy.validity'];
+                             'hrpolicy.rule_filter[]', 'hrpolicy.tally[]', 'hrpolicy.validity', 'date'];
     pools text[] := '{}';
     sizes int[] := '{}';
     pool text[];
@@ -1021,6 +1089,8 @@ BEGIN
         PERFORM set_config('hrp_fuzz.sane', 'off', false);
         IF coltypes[c] = 'text' THEN
             pool := pool || ARRAY['office', 'home', 'leave'];
+        ELSIF coltypes[c] = 'date' THEN
+            pool := pool || ARRAY['2020-11-16', '2020-11-17'];
         ELSIF coltypes[c] = 'boolean' THEN
             pool := ARRAY['true', 'false'];
         END IF;
@@ -1044,9 +1114,9 @@ BEGIN
             END IF;
         END LOOP;
         EXECUTE 'INSERT INTO hrp_fuzz.rows VALUES ($1, $2, $3, $4::hrpolicy.tally, $5::boolean, $6::bigint, $7,
-                 $8::text[], $9::hrpolicy.rule_filter[], $10::hrpolicy.tally[], $11::hrpolicy.validity)'
+                 $8::text[], $9::hrpolicy.rule_filter[], $10::hrpolicy.tally[], $11::hrpolicy.validity, $12::date)'
         USING i, pg_temp.rint(0, 3)::int, pg_temp.rint(0, 3)::int,
-              vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7], vals[8];
+              vals[1], vals[2], vals[3], vals[4], vals[5], vals[6], vals[7], vals[8], vals[9];
     END LOOP;
     INSERT INTO hrp_fuzz.flat SELECT * FROM hrp_fuzz.rows;
     PERFORM set_config('hrp_fuzz.len', '-1', false);
@@ -1060,13 +1130,18 @@ SELECT CASE WHEN random() < 0.85 THEN format('%L::date', '2020-11-16'::date + pg
             ELSE pg_temp.gen('date') END
 $$;
 
--- The outcomes are collected in a variable (log), which the rollbacks of
--- the savepoints and of the scenario leave alone, and recorded at the end.
+-- Writes to the enforced tables (their triggers call the enforcement
+-- functions), direct calls of the enforcement functions PUBLIC may call
+-- (found by name: enforce*), TRUNCATE, SET CONSTRAINTS, in nested
+-- savepoints rolled back at random.  The outcomes are collected in a
+-- variable (log), which the rollbacks leave alone, and recorded at the end.
 CREATE FUNCTION pg_temp.enforce_ops(depth int, as_fuzzer boolean, log fz_result[]) RETURNS fz_result[]
 LANGUAGE plpgsql AS $$
+DECLARE
+    f fz_function;
 BEGIN
     FOR k IN 1..pg_temp.rint(1, 6) LOOP
-        CASE pg_temp.rint(1, 11)
+        CASE pg_temp.rint(1, 14)
             WHEN 1, 2 THEN
                 IF depth < 4 THEN
                     BEGIN
@@ -1079,27 +1154,41 @@ BEGIN
                     END;
                 END IF;
             WHEN 3, 4 THEN
-                log := log || pg_temp.try_raw('enforce: INSERT into the enforced table', format(
-                    'INSERT INTO hrp_fuzz.att SELECT %L::ltree, %s, ''q'' || g, %L, ARRAY[''structural''] FROM generate_series(1, %s) g',
+                log := log || pg_temp.try_raw('enforce: INSERT into an enforced table', format(
+                    'INSERT INTO hrp_fuzz.att SELECT %L::ltree, %s, %s || g, %L, ARRAY[''structural''] FROM generate_series(1, %s) g',
                     pg_temp.pick(ARRAY['fz.a', 'fz.b', 'fz.c', 'fz', 'other']), pg_temp.day_expr(),
+                    pg_temp.pick(ARRAY['''q''', '''p''', '''p'' || (g % 3) || ''x''']),
                     pg_temp.pick(ARRAY['office', 'office', 'home', NULL]), pg_temp.pick(ARRAY[1, 1, 2, 5, 30])),
                     as_fuzzer, keep => true);
             WHEN 5 THEN
-                log := log || pg_temp.try_raw('enforce: UPDATE of the enforced table', format(
+                log := log || pg_temp.try_raw('enforce: UPDATE of an enforced table', format(
                     'UPDATE hrp_fuzz.att SET day = %s, status = %L WHERE day = %s',
                     pg_temp.day_expr(), pg_temp.pick(ARRAY['office', 'home']), pg_temp.day_expr()),
                     as_fuzzer, keep => true);
             WHEN 6 THEN
-                log := log || pg_temp.try_raw('enforce: DELETE from the enforced table', format(
+                log := log || pg_temp.try_raw('enforce: DELETE from an enforced table', format(
                     'DELETE FROM hrp_fuzz.att WHERE day = %s AND status = %L', pg_temp.day_expr(),
                     pg_temp.pick(ARRAY['office', 'home'])), as_fuzzer, keep => true);
-            WHEN 7, 8 THEN
-                log := log || pg_temp.try_raw('hrpolicy.enforce_touch(oid,date,date)', format(
-                    'SELECT hrpolicy.enforce_touch(%s, %s, %s)', pg_temp.gen('oid'), pg_temp.day_expr(), pg_temp.day_expr()),
+            WHEN 7 THEN
+                log := log || pg_temp.try_raw('enforce: write the table without a day column', pg_temp.pick(ARRAY[
+                    'UPDATE hrp_fuzz.staff SET tags = ARRAY[''over55''] WHERE person = ''p' || pg_temp.rint(0, 40) || '''',
+                    'DELETE FROM hrp_fuzz.staff WHERE person = ''p' || pg_temp.rint(0, 40) || '''',
+                    'INSERT INTO hrp_fuzz.staff VALUES (''n' || pg_temp.rint(0, 9) || ''', ''{}'')']),
                     as_fuzzer, keep => true);
-            WHEN 9 THEN
-                log := log || pg_temp.try_raw('hrpolicy.enforce_pending_days(oid)', format(
-                    'SELECT hrpolicy.enforce_pending_days(%s)', pg_temp.gen('oid')), as_fuzzer, keep => true);
+            WHEN 8 THEN
+                log := log || pg_temp.try_raw('enforce: TRUNCATE an enforced table', format('TRUNCATE %s',
+                    pg_temp.pick(ARRAY['hrp_fuzz.att', 'hrp_fuzz.att_2020', 'hrp_fuzz.att_other', 'hrp_fuzz.staff'])),
+                    as_fuzzer, keep => true);
+            WHEN 9, 10, 11 THEN
+                SELECT * INTO f FROM fz_function
+                WHERE proname LIKE 'enforce%' AND skipped IS NULL AND public_exec
+                ORDER BY sig OFFSET pg_temp.rint(0, greatest((SELECT count(*) FROM fz_function
+                    WHERE proname LIKE 'enforce%' AND skipped IS NULL AND public_exec) - 1, 0)) LIMIT 1;
+                IF FOUND THEN
+                    PERFORM set_config('hrp_fuzz.days', 'on', false);
+                    log := log || pg_temp.try_raw(f.sig, pg_temp.build_call(f), as_fuzzer, keep => true);
+                    PERFORM set_config('hrp_fuzz.days', 'off', false);
+                END IF;
             ELSE
                 log := log || pg_temp.try_raw('enforce: SET CONSTRAINTS', format('SET CONSTRAINTS ALL %s',
                     pg_temp.pick(ARRAY['IMMEDIATE', 'DEFERRED'])), as_fuzzer, keep => true);
@@ -1276,6 +1365,87 @@ BEGIN
     END LOOP;
 END $$;
 
+-- === trigger functions ========================================================
+-- The extension's C trigger functions are SQL-callable objects too: any
+-- role that may put a trigger on a table (its own temp table, here) may
+-- make them fire, with any trigger arguments, timing, level and event.
+-- Each statement creates a trigger, maybe makes days pending (a direct
+-- call of an enforce* function), writes, fires deferred triggers, and is
+-- rolled back.  C event trigger functions likewise (superuser only), on
+-- every event, around DDL.
+
+CREATE TEMP TABLE fz_trg_a (unit ltree, day date, person text, status text, tags text[]);
+CREATE TEMP TABLE fz_trg_b (day text, x int);
+CREATE TEMP TABLE fz_trg_c (x int);
+INSERT INTO fz_trg_a VALUES ('fz.a', '2020-11-16', 'p1', 'office', '{}'), ('fz.b', NULL, NULL, NULL, NULL);
+INSERT INTO fz_trg_b VALUES ('2020-11-16', 1), ('garbage', 2);
+INSERT INTO fz_trg_c VALUES (1), (2);
+GRANT ALL ON fz_trg_a, fz_trg_b, fz_trg_c TO hrp_fuzzer;
+
+CREATE FUNCTION pg_temp.trigger_round() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    f fz_function;
+    e fz_function;
+    tbl text;
+    kind text;
+    args text;
+    ddl text;
+    touch text;
+    as_fuzzer boolean;
+BEGIN
+    FOR f IN SELECT * FROM fz_function WHERE rettype = 'trigger' ORDER BY sig LOOP
+        FOR k IN 1..3 LOOP
+            as_fuzzer := f.public_exec AND pg_temp.chance(0.5);
+            tbl := pg_temp.pick(ARRAY['pg_temp.fz_trg_a', 'pg_temp.fz_trg_a', 'pg_temp.fz_trg_b', 'pg_temp.fz_trg_c']);
+            kind := pg_temp.pick(ARRAY[
+                'CONSTRAINT TRIGGER fz_t AFTER INSERT OR UPDATE OR DELETE ON %s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW',
+                'CONSTRAINT TRIGGER fz_t AFTER INSERT OR UPDATE OR DELETE ON %s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW',
+                'CONSTRAINT TRIGGER fz_t AFTER INSERT ON %s NOT DEFERRABLE FOR EACH ROW',
+                'TRIGGER fz_t BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW',
+                'TRIGGER fz_t AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW',
+                'TRIGGER fz_t BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT',
+                'TRIGGER fz_t AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s FOR EACH STATEMENT',
+                'TRIGGER fz_t AFTER INSERT ON %s REFERENCING NEW TABLE AS fz_new FOR EACH STATEMENT',
+                'TRIGGER fz_t AFTER UPDATE ON %s REFERENCING OLD TABLE AS fz_old NEW TABLE AS fz_new FOR EACH ROW']);
+            args := (SELECT string_agg(quote_literal(pg_temp.pick(ARRAY['day', 'day', '', '', '2020-11-16', 'x', 'nonexistent',
+                        '-infinity', 'infinity', 'NULL', '5874897-12-31', repeat('y', 300), pg_temp.text_lit()])), ', ')
+                     FROM generate_series(1, pg_temp.pick(ARRAY[0, 1, 2, 2, 2, 3])));
+            -- days pending first, now and then, so that a check has work
+            touch := '';
+            IF pg_temp.chance(0.5) THEN
+                SELECT * INTO e FROM fz_function WHERE proname LIKE 'enforce%' AND skipped IS NULL AND public_exec
+                ORDER BY sig LIMIT 1 OFFSET pg_temp.rint(0, 3);
+                IF FOUND THEN
+                    PERFORM set_config('hrp_fuzz.days', 'on', false);
+                    touch := pg_temp.build_call(e, 'on') || '; ';
+                    PERFORM set_config('hrp_fuzz.days', 'off', false);
+                END IF;
+            END IF;
+            PERFORM pg_temp.try(f.sig || ' as a trigger', format('CREATE ' || kind || ' EXECUTE FUNCTION %s(%s); %s%s; SET CONSTRAINTS ALL IMMEDIATE',
+                tbl, f.fname, coalesce(args, ''), touch, pg_temp.pick(ARRAY[
+                    format('INSERT INTO %s SELECT * FROM %s', tbl, tbl),
+                    format('UPDATE %s SET x = x', tbl),
+                    format('DELETE FROM %s', tbl),
+                    format('TRUNCATE %s', tbl),
+                    CASE WHEN tbl LIKE '%fz_trg_a' THEN format('UPDATE %s SET day = day + 1, status = ''office''', tbl)
+                         ELSE format('INSERT INTO %s DEFAULT VALUES', tbl) END])), as_fuzzer);
+        END LOOP;
+    END LOOP;
+    FOR f IN SELECT * FROM fz_function WHERE rettype = 'event_trigger' ORDER BY sig LOOP
+        FOR k IN 1..2 LOOP
+            ddl := pg_temp.pick(ARRAY[
+                'CREATE TABLE pg_temp.fz_evt (x int)', 'DROP TABLE pg_temp.fz_trg_c', 'ALTER TABLE pg_temp.fz_trg_c ALTER COLUMN x TYPE bigint',
+                'DROP EXTENSION IF EXISTS hrp_no_such', 'DROP EXTENSION hrpolicy', 'DROP EXTENSION ltree, hrpolicy',
+                'DROP SCHEMA IF EXISTS hrp_no_such', 'COMMENT ON TABLE pg_temp.fz_trg_c IS ''x''', 'DROP VIEW hrp_fuzz.roster',
+                'CREATE SCHEMA fz_evt_schema', 'ALTER EXTENSION hrpolicy UPDATE']);
+            PERFORM pg_temp.try(f.sig || ' as an event trigger', format('CREATE EVENT TRIGGER fz_evt ON %s%s EXECUTE FUNCTION %s(); %s',
+                pg_temp.pick(ARRAY['ddl_command_start', 'ddl_command_end', 'sql_drop', 'table_rewrite']),
+                pg_temp.pick(ARRAY['', ' WHEN TAG IN (''DROP EXTENSION'', ''DROP TABLE'', ''ALTER TABLE'', ''CREATE TABLE'')']),
+                f.fname, ddl));
+        END LOOP;
+    END LOOP;
+END $$;
+
 -- === DROP EXTENSION (keep_decrees) ============================================
 
 CREATE FUNCTION pg_temp.drop_round() RETURNS void LANGUAGE plpgsql AS $$
@@ -1332,6 +1502,7 @@ DECLARE
     calls int := current_setting('hrp_fuzz.calls')::int;
     f fz_function;
     a fz_aggregate;
+    q text;
 BEGIN
     PERFORM setseed(current_setting('hrp_fuzz.seed')::float8);
     -- A crash that used to be: a state of NULL tallies, then one of another length.
@@ -1358,11 +1529,29 @@ BEGIN
         PERFORM pg_temp.enforce_round();
         PERFORM pg_temp.enforce_round();
         PERFORM pg_temp.catalog_round();
+        PERFORM pg_temp.trigger_round();
         PERFORM pg_temp.range_round();
         PERFORM pg_temp.copy_round();
         IF r = 1 THEN
             PERFORM pg_temp.drop_round();
         END IF;
+        COMMIT;
+        -- Right after a COMMIT, in the procedure's new transaction and
+        -- outside any subtransaction, the functions that read the catalog
+        -- with the active snapshot or look at the transaction (no
+        -- trigger, no internal argument, no enforce*: those leave days
+        -- to check), with plausible arguments, as the superuser.  Not in
+        -- a block: an error here stops the run (and is reported).
+        FOR f IN SELECT * FROM fz_function
+                 WHERE skipped IS NULL AND (proname LIKE 'amendment%' OR proname IN ('written_by_this_transaction', 'lock_amendments'))
+                 ORDER BY sig LOOP
+            q := pg_temp.build_call(f, 'on');
+            IF current_setting('hrp_fuzz.trace') = 'on' THEN
+                RAISE NOTICE 'sql-fuzz call % after COMMIT as superuser: %', f.sig, pg_temp.one_line(q);
+            END IF;
+            EXECUTE q;
+            INSERT INTO fz_call (target, who, state) VALUES (f.sig, 'superuser', '00000');
+        END LOOP;
         COMMIT;
     END LOOP;
 END $$;
@@ -1384,7 +1573,11 @@ GROUP BY target ORDER BY target;
 \echo 'sql-fuzz: C functions not called directly'
 SELECT sig, skipped AS why,
        CASE WHEN sig IN (SELECT target FROM fz_call) THEN 'exercised through COPY binary'
-            WHEN sig LIKE 'hrpolicy.keep_decrees%' THEN 'exercised through DROP EXTENSION'
+            WHEN rettype = 'trigger' THEN 'exercised as a trigger'
+            WHEN rettype = 'event_trigger' THEN 'exercised as an event trigger and through DROP EXTENSION'
+            WHEN 'internal' = ANY (argtypes) AND :'fuzz_internal'::boolean AND (argtypes = '{internal}' OR rettype = 'internal')
+                THEN 'exercised in aggregates with an internal state (last)'
+            WHEN 'internal' = ANY (argtypes) AND sig ~ '_recv\(' THEN 'not exercised (give fuzz_dir for COPY binary)'
             ELSE 'not exercised' END AS instead
 FROM fz_function WHERE skipped IS NOT NULL ORDER BY sig;
 
@@ -1414,6 +1607,128 @@ BEGIN
     RAISE NOTICE 'sql-fuzz: % calls over % functions, % aggregates (% built on the support functions, % of the extension); errors by SQLSTATE: %; internal errors: % (seed %, % rounds of % calls per function; %)',
         ncalls, nfunctions, nbuilt + nown, nbuilt, nown, coalesce(errors, 'none'), nfindings,
         current_setting('hrp_fuzz.seed'), current_setting('hrp_fuzz.rounds'), current_setting('hrp_fuzz.calls'), plans;
+END $$;
+
+-- === aggregates with an internal state ========================================
+-- Last, as these have crashed the server: only a superuser may create an
+-- aggregate whose state is internal, and then the transition and final
+-- functions must agree on what that state is.  For every function of the
+-- extension of the form f(internal, ...) -> internal (a transition) and
+-- f(internal) -> non-internal (a final function): the extension's own
+-- pairs first, then its final functions over the states of PostgreSQL's
+-- internal-state transition functions (string_agg, array_agg, numeric
+-- sums, json_agg, range_agg...), then its transition functions under
+-- PostgreSQL's final functions.  Each aggregate runs over 0, 1, a few and
+-- thousands of rows, grouped and as a window function.
+
+-- An expression of a type, from the row number g.
+CREATE FUNCTION pg_temp.value_of(typ text) RETURNS text LANGUAGE sql AS $$
+SELECT CASE typ
+    WHEN 'text' THEN '''p'' || (g % 7)' WHEN 'date' THEN '''2020-11-16''::date + g % 3'
+    WHEN 'smallint' THEN '(g % 100)::int2' WHEN 'integer' THEN 'g' WHEN 'bigint' THEN 'g::int8 * 1000003'
+    WHEN 'numeric' THEN 'g::numeric / 7' WHEN 'bytea' THEN 'convert_to(''b'' || g, ''UTF8'')'
+    WHEN 'anynonarray' THEN 'g' WHEN 'anyelement' THEN 'g' WHEN '"any"' THEN 'g::text'
+    WHEN 'anyarray' THEN 'ARRAY[g, g + 1]' WHEN 'anyrange' THEN 'int4range(g, g + 2)'
+    WHEN 'anymultirange' THEN 'int4multirange(int4range(g, g + 2))' END
+$$;
+
+CREATE TEMP TABLE fz_internal (n serial, name text, label text, args text, vals text);
+
+CREATE FUNCTION pg_temp.make_internal_aggregates() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+    name text;
+    args text;
+BEGIN
+    FOR r IN
+        WITH ext_trans AS (
+            SELECT fname, sig, argtypes[2:] AS args, 0 AS origin FROM fz_function
+            WHERE argtypes[1] = 'internal' AND rettype = 'internal' AND NOT retset),
+        ext_final AS (
+            SELECT fname, sig, 0 AS origin FROM fz_function
+            WHERE argtypes = '{internal}' AND rettype <> 'internal' AND NOT retset),
+        core_trans AS (
+            SELECT DISTINCT 'pg_catalog.' || quote_ident(p.proname) AS fname, p.oid::regprocedure::text AS sig,
+                   ARRAY(SELECT format_type(u.t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, i)
+                         WHERE u.i > 1 ORDER BY u.i) AS args, 1 AS origin
+            FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggtransfn
+            WHERE a.aggtranstype = 'internal'::regtype AND a.aggkind = 'n' AND p.pronamespace = 'pg_catalog'::regnamespace),
+        core_final AS (
+            SELECT DISTINCT 'pg_catalog.' || quote_ident(p.proname) AS fname, p.oid::regprocedure::text AS sig, 1 AS origin
+            FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfinalfn
+            WHERE a.aggtranstype = 'internal'::regtype AND a.aggkind = 'n' AND p.pronamespace = 'pg_catalog'::regnamespace
+              AND p.pronargs = 1 AND (SELECT typtype FROM pg_type WHERE oid = p.prorettype) <> 'p')
+        SELECT x.fname AS tf, x.sig AS ts, x.args, y.fname AS ff, y.sig AS fs, x.origin + 2 * y.origin AS rank
+        FROM (SELECT * FROM ext_trans UNION ALL SELECT * FROM core_trans) x
+        CROSS JOIN (SELECT * FROM ext_final UNION ALL SELECT * FROM core_final) y
+        WHERE (x.origin = 0 OR y.origin = 0)
+          AND cardinality(x.args) > 0
+          AND (SELECT bool_and(pg_temp.value_of(t) IS NOT NULL) FROM unnest(x.args) t)
+        ORDER BY rank, ts, fs
+    LOOP
+        name := 'fz_int_' || (SELECT count(*) + 1 FROM fz_internal);
+        args := array_to_string(r.args, ', ');
+        IF pg_temp.try(format('CREATE AGGREGATE (SFUNC %s, FINALFUNC %s)', r.ts, r.fs),
+                       format('CREATE AGGREGATE pg_temp.%I(%s) (SFUNC = %s, STYPE = internal, FINALFUNC = %s)',
+                              name, args, r.tf, r.ff), keep => true) = '00000' THEN
+            INSERT INTO fz_internal (name, label, args, vals)
+            VALUES ('pg_temp.' || name, format('internal-state aggregate (SFUNC %s, FINALFUNC %s)', r.ts, r.fs), args,
+                    (SELECT string_agg(pg_temp.value_of(t), ', ' ORDER BY i) FROM unnest(r.args) WITH ORDINALITY u(t, i)));
+        END IF;
+    END LOOP;
+END $$;
+
+CREATE PROCEDURE pg_temp.run_internal() LANGUAGE plpgsql AS $$
+DECLARE
+    a record;
+    q text;
+BEGIN
+    PERFORM pg_temp.make_internal_aggregates();
+    COMMIT;
+    FOR a IN SELECT * FROM fz_internal ORDER BY n LOOP
+        FOREACH q IN ARRAY ARRAY[
+            'SELECT (%1$s(%2$s))::text FROM generate_series(1, 0) g',
+            'SELECT (%1$s(%2$s))::text FROM generate_series(1, 1) g',
+            'SELECT (%1$s(%2$s))::text FROM generate_series(1, 5) g',
+            'SELECT (%1$s(%2$s))::text FROM generate_series(1, 3000) g',
+            'SELECT g %% 3, (%1$s(%2$s))::text FROM generate_series(1, 50) g GROUP BY 1',
+            'SELECT (%1$s(%2$s) OVER (ORDER BY g ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))::text FROM generate_series(1, 20) g']
+        LOOP
+            PERFORM pg_temp.try(a.label, format(q, a.name, a.vals));
+        END LOOP;
+        COMMIT;
+    END LOOP;
+END $$;
+
+\if :fuzz_internal
+SET client_min_messages = warning;
+SELECT set_config('client_min_messages', CASE WHEN :'fuzz_trace' = 'on' THEN 'notice' ELSE 'warning' END, false)
+\gset fuzz_setting_
+SELECT count(*) AS fuzz_calls_before FROM fz_call \gset
+CALL pg_temp.run_internal();
+SET client_min_messages = notice;
+DO $$
+DECLARE
+    ncalls bigint;
+    naggs bigint;
+    errors text;
+BEGIN
+    SELECT count(*) INTO naggs FROM fz_internal;
+    SELECT count(*), string_agg(DISTINCT state, ',') INTO ncalls FROM fz_call WHERE target LIKE 'internal-state aggregate%';
+    SELECT string_agg(state || '=' || n, ', ' ORDER BY state) INTO errors
+    FROM (SELECT state, count(*) AS n FROM fz_call WHERE target LIKE 'internal-state aggregate%' AND state <> '00000' GROUP BY state) s;
+    RAISE NOTICE 'sql-fuzz internal-state aggregates: % calls over % aggregates; errors by SQLSTATE: %; internal errors: %',
+        ncalls, naggs, coalesce(errors, 'none'),
+        (SELECT count(*) FROM fz_finding WHERE target LIKE 'internal-state aggregate%');
+END $$;
+\endif
+
+-- The verdict.
+DO $$
+DECLARE
+    r record;
+    nfindings bigint := (SELECT count(*) FROM fz_finding);
+BEGIN
     IF nfindings > 0 THEN
         FOR r IN SELECT target, state, message, count(*) AS n FROM fz_finding GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LOOP
             RAISE WARNING 'sql-fuzz FINDINGS: % x % %: %', r.n, r.target, r.state, r.message;
