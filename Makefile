@@ -62,11 +62,14 @@ UPGRADE_LAST = upgrade/0.2.0--0.3.0-enforce.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2.0--$(EXTVERSION).sql
 
-REGRESS = setup quota tally validity catalog resolution roster reports enforce enforce_schemas security seeds
-REGRESS_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
+# Tests are discovered: every test/sql/*.sql (regression tests and pgTAP
+# property tests, which print TAP) and every test/specs/*.spec (isolation).
+# Each stands alone: test/preamble.sql gives it a fresh extension.
+REGRESS = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test --load-extension=ltree
 
-ISOLATION = enforce_last_place enforce_last_place_serializable enforce_move_day enforce_reader enforce_partitions enforce_two_tables enforce_transfer enforce_existing_breach enforce_duplicates catalog_cycle
-ISOLATION_OPTS = --inputdir=. --load-extension=ltree --load-extension=hrpolicy
+ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --load-extension=ltree --load-extension=hrpolicy
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)

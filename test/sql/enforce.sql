@@ -1,0 +1,160 @@
+-- enforce() and unenforce(): arguments, what they install, and the checks
+-- one session can see (the concurrent ones are in specs/).
+\i test/preamble.sql
+SET datestyle = ISO;
+SET client_min_messages = warning;
+\set SHOW_CONTEXT never
+
+DROP SCHEMA IF EXISTS hr CASCADE;
+CREATE SCHEMA hr;
+CREATE TABLE hr.att (unit ltree, day date, person text, status text,
+                     tags text[] DEFAULT '{}', stamp timestamp, PRIMARY KEY (person, day));
+CREATE VIEW hr.att_roster AS SELECT unit, day, person, status, tags FROM hr.att;
+-- 12 people on 2020-11-18, 3 in office: the <=25% cap is full.
+INSERT INTO hr.att (unit, day, person, status)
+SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, CASE WHEN i <= 3 THEN 'office' ELSE 'home' END
+FROM generate_series(1, 12) i;
+INSERT INTO hrpolicy.policy (code, valid, scope) VALUES ('SE-KUPANG/2020', '[2020-11-17,)', 'kupang');
+INSERT INTO hrpolicy.rule (policy, name, quota, who) VALUES
+    ('SE-KUPANG/2020', 'wfo-cap', '<=25%', '{}'),
+    -- a minimum is never enforced at write time (rosters fill up during the day)
+    ('SE-KUPANG/2020', 'structural-in', '>=1', '{structural}');
+
+-- Refused arguments.
+SELECT error_of(q) FROM (VALUES
+    ($$SELECT hrpolicy.enforce('hr.att', 'day')$$),          -- no roster chosen yet
+    ($$SELECT hrpolicy.enforce('hr.att_roster', 'day')$$),
+    ($$SELECT hrpolicy.enforce('hr.att', 'date')$$),
+    ($$SELECT hrpolicy.enforce('hr.att', 'stamp')$$),
+    ($$SELECT hrpolicy.enforce('hr.no_such_table', 'day')$$)
+) AS t (q);
+SELECT hrpolicy.use_roster('hr.att_roster');
+
+SELECT hrpolicy.enforce('hr.att', 'day');
+-- Enforcing again replaces the triggers: still three.
+SELECT hrpolicy.enforce('hr.att', 'day');
+SELECT tgname, tgdeferrable, tginitdeferred FROM pg_trigger
+WHERE tgrelid = 'hr.att'::regclass ORDER BY tgname;
+SELECT * FROM hrpolicy.enforcement;
+
+-- A fourth person in office is refused at commit, with unit, day, counts,
+-- decree, rule and quota.
+SELECT commit_error($$UPDATE hr.att SET status = 'office' WHERE person = 'p4'$$);
+-- The same through a real COMMIT.
+BEGIN;
+UPDATE hr.att SET status = 'office' WHERE person = 'p4';
+COMMIT;
+SELECT count(*) AS in_office FROM hr.att WHERE status = 'office';
+
+-- Within the cap: a swap, a new person at home, a deletion.
+BEGIN;
+UPDATE hr.att SET status = 'home' WHERE person = 'p1';
+UPDATE hr.att SET status = 'office' WHERE person = 'p4';
+INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2020-11-18', 'p13', 'home');
+DELETE FROM hr.att WHERE person = 'p12';
+COMMIT;
+SELECT count(*) FILTER (WHERE status = 'office') AS in_office, count(*) AS staff FROM hr.att;
+-- Nobody structural is in (the minimum is broken), yet writes go through.
+SELECT ok FROM hrpolicy.compliance('2020-11-18', '2020-11-18') WHERE rule = 'structural-in';
+
+-- A bulk load queues one check, not one per row or per day: 1,000 rows
+-- over 5 days are each recorded by the WHEN clause, and enforce_check runs
+-- once, checking all five days.
+SET track_functions = 'all';
+BEGIN;
+INSERT INTO hr.att (unit, day, person, status)
+SELECT 'kupang.bkpsdm', date '2020-11-23' + (i % 5), 'b' || i, 'home'
+FROM generate_series(1, 1000) i;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT pg_stat_get_xact_function_calls('hrpolicy.enforce_touch(date,date,date)'::regprocedure) AS rows_recorded,
+       pg_stat_get_xact_function_calls('hrpolicy.enforce_check()'::regprocedure) AS checks;
+COMMIT;
+RESET track_functions;
+
+-- A day checked early (SET CONSTRAINTS ... IMMEDIATE) is checked again if
+-- touched again before commit.
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+UPDATE hr.att SET status = 'home' WHERE person = 'p2';
+SET CONSTRAINTS ALL DEFERRED;
+UPDATE hr.att SET status = 'office' WHERE person IN ('p5', 'p6');
+COMMIT;
+SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+-- A rolled-back savepoint takes its pending days with it: the breach after
+-- it is still caught.
+BEGIN;
+SAVEPOINT a;
+INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2020-11-18', 'p14', 'home');
+ROLLBACK TO a;
+UPDATE hr.att SET status = 'office' WHERE person = 'p7';
+COMMIT;
+SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+-- A savepoint rolled back after an early check: the check it made is undone
+-- with it.  In office now: p2, p3, p4.  p8 comes in (4 of 12: a breach);
+-- inside the savepoint p8 goes home again and the day is checked early (3
+-- of 12, fine); rolling back to the savepoint brings p8 back to the office,
+-- so the commit must check the day again, and refuse.
+SELECT string_agg(person, ',' ORDER BY person) AS in_office
+FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+BEGIN;
+UPDATE hr.att SET status = 'office' WHERE person = 'p8';
+SAVEPOINT s;
+UPDATE hr.att SET status = 'home' WHERE person = 'p8';
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+ROLLBACK TO s;
+COMMIT;
+SELECT string_agg(person, ',' ORDER BY person) AS in_office
+FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+-- A released savepoint keeps its check, and a day touched after its check
+-- is checked again at commit (here: 3 of 12 again, fine).
+BEGIN;
+SAVEPOINT s;
+UPDATE hr.att SET status = 'home' WHERE person = 'p2';
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+RELEASE SAVEPOINT s;
+UPDATE hr.att SET status = 'office' WHERE person = 'p2';
+COMMIT;
+SELECT string_agg(person, ',' ORDER BY person) AS in_office
+FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+-- Rows without a day are ignored; a day without decrees passes.
+INSERT INTO hr.att (unit, day, person, status) VALUES ('kupang.bkpsdm', '2019-01-01', 'old', 'office');
+
+-- REPEATABLE READ is refused at the first write, before any work is done.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT error_of($$UPDATE hr.att SET status = 'home' WHERE person = 'p3'$$);
+ROLLBACK;
+-- Reads under REPEATABLE READ are fine.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) AS rows_read FROM hrpolicy.compliance('2020-11-18', '2020-11-18');
+COMMIT;
+
+-- unenforce() removes exactly what enforce() added.
+SELECT hrpolicy.unenforce('hr.att');
+SELECT count(*) AS triggers_left FROM pg_trigger WHERE tgrelid = 'hr.att'::regclass;
+SELECT hrpolicy.unenforce('hr.att');   -- again: nothing to do
+UPDATE hr.att SET status = 'office' WHERE day = '2020-11-18';
+SELECT count(*) AS in_office_unenforced FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+-- Enforcing a table whose days already break a cap works (history is not
+-- re-judged).  Only a new or worse breach is refused: a write that lowers
+-- the excess lands even if the unit stays over its cap, and a write that
+-- raises it again is refused.
+SELECT hrpolicy.enforce('hr.att', 'day');
+UPDATE hr.att SET status = 'home' WHERE person = 'p1';   -- 11 of 12: over by 8, not 9
+SELECT commit_error($$UPDATE hr.att SET status = 'office' WHERE person = 'p1'$$);
+SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
+                              VALUES ('kupang.bkpsdm', '2020-11-18', 'p20', 'office')$$);
+-- a home row lowers the share, not the excess: 11 of 13, at most 3 allowed, over by 8 still
+SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
+                              VALUES ('kupang.bkpsdm', '2020-11-18', 'p20', 'home')$$);
+UPDATE hr.att SET status = 'home' WHERE day = '2020-11-18' AND person <> ALL ('{p1,p2,p3}');
+SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+
+SELECT hrpolicy.unenforce('hr.att');
+DELETE FROM hrpolicy.policy;
+DELETE FROM hrpolicy.roster_source;
+DROP SCHEMA hr CASCADE;
