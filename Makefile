@@ -20,7 +20,7 @@ OBJS = \
 	src/tally.o \
 	src/tally_text.o \
 	src/tally_each.o \
-	src/amendments.o \
+	src/resolution.o \
 	src/catalog.o \
 	src/validity.o \
 	src/enforce.o \
@@ -32,8 +32,8 @@ SQL_PARTS = \
 	src/quota.sql \
 	src/tally.sql \
 	src/validity.sql \
+	src/catalog_tables.sql \
 	src/catalog.sql \
-	src/catalog_checks.sql \
 	src/resolution.sql \
 	src/roster.sql \
 	src/tally_each.sql \
@@ -52,7 +52,7 @@ DATA = \
 	releases/$(EXTENSION)--0.2.0.sql
 UPGRADE_FIRST = upgrade/0.2.0--0.3.0.sql
 UPGRADE_REMADE = \
-	src/catalog_checks.sql \
+	src/catalog.sql \
 	src/resolution.sql \
 	src/roster.sql \
 	src/reports.sql \

@@ -1,114 +1,274 @@
--- The policy catalog: decrees (policy), their quota rules (rule), the
--- facts that switch conditional rules on (circumstance), and the roster
--- chosen for the reports (roster_source).  The tables hold the users' rows:
--- an upgrade keeps them, while the functions and triggers that check them
--- (catalog_checks.sql) are made anew.
---
--- Row-local rules are CHECK constraints (they hold even with triggers
--- disabled); a BEFORE trigger raises the same refusals first, with a message
--- that names the decree and says what is wrong.  Rules between rows (amends
--- and revokes name existing decrees, no amendment cycles) are deferrable
--- constraint triggers, so a set of decrees can be loaded in any order with
--- SET CONSTRAINTS ALL DEFERRED.
+-- The checks of the policy catalog: row checks with readable refusals,
+-- references between decrees (deferrable, like foreign keys), renames
+-- that cascade into the amends and revokes that cite a decree, and the
+-- refusal of a DROP EXTENSION that would take the decrees with it.  The
+-- C parts are in catalog.c.
 
-CREATE TABLE hrpolicy.policy (
-    code text PRIMARY KEY,
-    title text,
-    issuer text,
-    issued_on date,
-    valid hrpolicy.validity NOT NULL,
-    scope ltree,
-    amends text[] NOT NULL DEFAULT '{}',
-    revokes text[] NOT NULL DEFAULT '{}',
-    note text,
-    CONSTRAINT policy_code_not_blank CHECK (pg_catalog.btrim(code) OPERATOR(pg_catalog.<>) ''),
-    CONSTRAINT policy_window_not_empty CHECK (NOT pg_catalog.isempty(valid)),
-    CONSTRAINT policy_amends_not_self CHECK (NOT code OPERATOR(pg_catalog.=) ANY (amends)),
-    CONSTRAINT policy_revokes_not_self CHECK (NOT code OPERATOR(pg_catalog.=) ANY (revokes)),
-    CONSTRAINT policy_references_not_null CHECK (
-        pg_catalog.array_position(amends, NULL::text) IS NULL
-        AND pg_catalog.array_position(revokes, NULL::text) IS NULL)
-);
-COMMENT ON TABLE hrpolicy.policy IS
-    'decrees: a code, a window in force, the units covered (scope: NULL = every unit, else that subtree), and the decrees it amends or revokes';
-COMMENT ON COLUMN hrpolicy.policy.code IS 'the decree''s number, as cited by others (e.g. SE-67/2020)';
-COMMENT ON COLUMN hrpolicy.policy.valid IS 'the window in force, both ends inclusive; an open end means until revoked';
-COMMENT ON COLUMN hrpolicy.policy.scope IS 'the unit path covered with everything below it; NULL covers every unit';
-COMMENT ON COLUMN hrpolicy.policy.amends IS 'decrees this one amends: from its first day their rules apply only through it, overridden by name';
-COMMENT ON COLUMN hrpolicy.policy.revokes IS 'decrees this one revokes: they end the day before its first day';
+-- Row checks with readable refusals.
+CREATE FUNCTION hrpolicy.policy_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF btrim(NEW.code) = '' THEN
+        RAISE EXCEPTION 'a policy code cannot be blank'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'The code is the decree''s number, as other decrees cite it.';
+    END IF;
+    IF isempty(NEW.valid) THEN
+        RAISE EXCEPTION 'policy "%" has an empty window: %', NEW.code, NEW.valid
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A decree is in force on at least one day; write its dates as [first,last].';
+    END IF;
+    IF NEW.code = ANY (NEW.amends) THEN
+        RAISE EXCEPTION 'policy "%" amends itself', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A decree can amend only other decrees.';
+    END IF;
+    IF NEW.code = ANY (NEW.revokes) THEN
+        RAISE EXCEPTION 'policy "%" revokes itself', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'To end a decree, give its window a last day.';
+    END IF;
+    IF array_position(NEW.amends, NULL::text) IS NOT NULL
+       OR array_position(NEW.revokes, NULL::text) IS NOT NULL THEN
+        RAISE EXCEPTION 'policy "%" lists a NULL code in amends or revokes', NEW.code
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'amends and revokes hold the codes of existing decrees.';
+    END IF;
+    RETURN NEW;
+END
+$$;
 
-CREATE INDEX policy_valid_idx ON hrpolicy.policy USING gist (valid);
-CREATE INDEX policy_scope_idx ON hrpolicy.policy USING gist (scope);
-CREATE INDEX policy_scope_btree_idx ON hrpolicy.policy (scope);
--- Resolution probes these per decree in force; without a pending list every
--- probe is a single index descent.
-CREATE INDEX policy_amends_idx ON hrpolicy.policy USING gin (amends) WITH (fastupdate = off);
-CREATE INDEX policy_revokes_idx ON hrpolicy.policy USING gin (revokes) WITH (fastupdate = off);
+CREATE TRIGGER policy_check_row BEFORE INSERT OR UPDATE ON hrpolicy.policy
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_row();
 
-CREATE TABLE hrpolicy.rule (
-    policy text NOT NULL REFERENCES hrpolicy.policy (code) ON UPDATE CASCADE ON DELETE CASCADE,
-    name text NOT NULL,
-    quota hrpolicy.quota NOT NULL,
-    counts text[] NOT NULL DEFAULT '{office}',
-    who text[] NOT NULL DEFAULT '{}',
-    unless text[] NOT NULL DEFAULT '{}',
-    excused text[] NOT NULL DEFAULT '{}',
-    only_when text,
-    CONSTRAINT rule_policy_name_only_when_key UNIQUE NULLS NOT DISTINCT (policy, name, only_when),
-    CONSTRAINT rule_name_not_blank CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
-    CONSTRAINT rule_counts_not_empty CHECK (pg_catalog.cardinality(counts) OPERATOR(pg_catalog.>) 0),
-    CONSTRAINT rule_lists_not_null CHECK (
-        pg_catalog.array_position(counts, NULL::text) IS NULL
-        AND pg_catalog.array_position(who, NULL::text) IS NULL
-        AND pg_catalog.array_position(unless, NULL::text) IS NULL
-        AND pg_catalog.array_position(excused, NULL::text) IS NULL),
-    CONSTRAINT rule_counts_not_excused CHECK (NOT counts OPERATOR(pg_catalog.&&) excused),
-    CONSTRAINT rule_who_not_unless CHECK (NOT who OPERATOR(pg_catalog.&&) unless),
-    CONSTRAINT rule_only_when_not_blank CHECK (
-        pg_catalog.ltrim(only_when, '!') OPERATOR(pg_catalog.<>) '')
-);
-COMMENT ON TABLE hrpolicy.rule IS
-    'quota rules of a decree: on each unit and day, the roster rows whose tags contain all of who and none of unless, less those whose status is excused, form the base; the part counts those whose status is in counts';
-COMMENT ON COLUMN hrpolicy.rule.name IS 'the rule''s name; an amending decree overrides an amended decree''s rule of the same name';
-COMMENT ON COLUMN hrpolicy.rule.counts IS 'statuses counted in the part (default: office)';
-COMMENT ON COLUMN hrpolicy.rule.who IS 'tags a roster row must all have to be covered (default: everyone)';
-COMMENT ON COLUMN hrpolicy.rule.unless IS 'tags that exempt a roster row (e.g. over55)';
-COMMENT ON COLUMN hrpolicy.rule.excused IS 'statuses that leave the base (e.g. leave, sick)';
-COMMENT ON COLUMN hrpolicy.rule.only_when IS
-    'a circumstance label: the rule applies to a unit on a day only when such a circumstance covers them; !label: only when none does';
+CREATE FUNCTION hrpolicy.rule_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    overlap text[];
+BEGIN
+    IF btrim(NEW.name) = '' THEN
+        RAISE EXCEPTION 'a rule of policy "%" has a blank name', NEW.policy
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF cardinality(NEW.counts) = 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" counts no status', NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'counts lists the statuses that count in the part, such as {office}.';
+    END IF;
+    IF array_position(NEW.counts, NULL::text) IS NOT NULL
+       OR array_position(NEW.who, NULL::text) IS NOT NULL
+       OR array_position(NEW.unless, NULL::text) IS NOT NULL
+       OR array_position(NEW.excused, NULL::text) IS NOT NULL THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" has a NULL in counts, who, unless or excused',
+                        NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation';
+    END IF;
+    overlap := ARRAY(SELECT unnest(NEW.counts) INTERSECT SELECT unnest(NEW.excused) ORDER BY 1);
+    IF cardinality(overlap) > 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" both counts and excuses status "%"',
+                        NEW.name, NEW.policy, overlap[1]
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'An excused status leaves the base, so it cannot count in the part.';
+    END IF;
+    overlap := ARRAY(SELECT unnest(NEW.who) INTERSECT SELECT unnest(NEW.unless) ORDER BY 1);
+    IF cardinality(overlap) > 0 THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" both requires and exempts tag "%"',
+                        NEW.name, NEW.policy, overlap[1]
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'Such a rule would cover nobody.';
+    END IF;
+    IF ltrim(NEW.only_when, '!') = '' THEN
+        RAISE EXCEPTION 'rule "%" of policy "%" has a blank only_when', NEW.name, NEW.policy
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'only_when is a circumstance label, or NULL for a rule that always applies.';
+    END IF;
+    RETURN NEW;
+END
+$$;
 
-CREATE TABLE hrpolicy.circumstance (
-    scope ltree NOT NULL,
-    valid hrpolicy.validity NOT NULL,
-    label text NOT NULL,
-    note text,
-    CONSTRAINT circumstance_window_not_empty CHECK (NOT pg_catalog.isempty(valid)),
-    CONSTRAINT circumstance_label_plain CHECK (
-        pg_catalog.btrim(label) OPERATOR(pg_catalog.<>) ''
-        AND pg_catalog.left(label, 1) OPERATOR(pg_catalog.<>) '!')
-);
-COMMENT ON TABLE hrpolicy.circumstance IS
-    'labelled facts about a unit subtree over a window (zone:high, ppkm:3, closed, public-service); rules with only_when apply where they hold';
+CREATE TRIGGER rule_check_row BEFORE INSERT OR UPDATE ON hrpolicy.rule
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.rule_check_row();
 
-CREATE INDEX circumstance_label_idx ON hrpolicy.circumstance (label);
-CREATE INDEX circumstance_scope_idx ON hrpolicy.circumstance USING gist (scope);
-CREATE INDEX circumstance_valid_idx ON hrpolicy.circumstance USING gist (valid);
+CREATE FUNCTION hrpolicy.circumstance_check_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF isempty(NEW.valid) THEN
+        RAISE EXCEPTION 'circumstance "%" at % has an empty window: %', NEW.label, NEW.scope, NEW.valid
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A circumstance holds on at least one day; write its dates as [first,last].';
+    END IF;
+    IF btrim(NEW.label) = '' OR left(NEW.label, 1) = '!' THEN
+        RAISE EXCEPTION 'circumstance label "%" is not allowed', NEW.label
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'A label is a non-blank word such as zone:high or closed; a leading ! is kept for rules meaning "when not".';
+    END IF;
+    RETURN NEW;
+END
+$$;
 
--- pg_dump keeps the rows users put in the catalog.
-SELECT pg_catalog.pg_extension_config_dump('hrpolicy.policy', '');
-SELECT pg_catalog.pg_extension_config_dump('hrpolicy.rule', '');
-SELECT pg_catalog.pg_extension_config_dump('hrpolicy.circumstance', '');
+CREATE TRIGGER circumstance_check_row BEFORE INSERT OR UPDATE ON hrpolicy.circumstance
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.circumstance_check_row();
 
--- The roster the reports read, as chosen with use_roster() (roster.sql): kept
--- by name (schema-qualified and quoted), so that it survives reconnects,
--- pg_dump and pg_upgrade (which refuses reg* columns in user tables).
-CREATE TABLE hrpolicy.roster_source (
-    singleton boolean PRIMARY KEY DEFAULT true,
-    relation text NOT NULL,
-    chosen_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    chosen_by name NOT NULL DEFAULT CURRENT_USER,
-    CONSTRAINT roster_source_one_row CHECK (singleton)
-);
-COMMENT ON TABLE hrpolicy.roster_source IS
-    'the relation the reports read as the roster, as set by hrpolicy.use_roster()';
-SELECT pg_catalog.pg_extension_config_dump('hrpolicy.roster_source', '');
+-- The lock under which the amendment graph changes (catalog.c); the cycle
+-- check's walk of the graph is hrpolicy.amendment_cycle() (resolution.c).
+CREATE FUNCTION hrpolicy.lock_amendments() RETURNS void
+AS 'MODULE_PATHNAME', 'lock_amendments'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.lock_amendments() IS
+    'internal: takes the transaction lock under which the amendment graph changes; only roles that may write hrpolicy.policy may take it';
+
+-- References between decrees.  Like a foreign key, the check locks each
+-- referenced decree (FOR KEY SHARE) so that a concurrent DELETE waits, and
+-- an update checks only the references it adds: a rename (which cascades
+-- into the amends and revokes that cite the decree) adds none, so decrees
+-- citing each other can be renamed in one UPDATE.  A missing code is an
+-- error only while some decree still cites it, so a check that runs late
+-- (deferred to commit) judges the rows as they are then, whatever became
+-- of the row that queued it (renamed, changed or deleted since).  The
+-- amendment graph changes under hrpolicy.lock_amendments(), so that two
+-- writers cannot close a cycle between them; REPEATABLE READ is refused,
+-- as its snapshot would hide what a concurrent writer committed.
+CREATE FUNCTION hrpolicy.refuse_repeatable_read(what text) RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF current_setting('transaction_isolation') = 'repeatable read' THEN
+        RAISE EXCEPTION 'hrpolicy cannot check % under REPEATABLE READ', what
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'A REPEATABLE READ snapshot cannot see decrees that concurrent transactions commit, so the check could pass wrongly.',
+                  HINT = 'Record decrees under READ COMMITTED or SERIALIZABLE.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.refuse_repeatable_read(text) IS
+    'internal: raises 0A000 under REPEATABLE READ, where a check cannot see concurrent commits';
+
+CREATE FUNCTION hrpolicy.policy_check_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    added_amends text[] := NEW.amends;
+    added_revokes text[] := NEW.revokes;
+    referenced record;
+    citing record;
+    cycle text[];
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        added_amends := ARRAY(SELECT unnest(NEW.amends) EXCEPT SELECT unnest(OLD.amends));
+        added_revokes := ARRAY(SELECT unnest(NEW.revokes) EXCEPT SELECT unnest(OLD.revokes));
+    END IF;
+    IF cardinality(added_amends) = 0 AND cardinality(added_revokes) = 0 THEN
+        RETURN NULL;
+    END IF;
+    PERFORM hrpolicy.refuse_repeatable_read('references between decrees');
+
+    FOR referenced IN
+        SELECT a.code, 'amends' AS how FROM unnest(added_amends) AS a (code)
+        UNION ALL
+        SELECT r.code, 'revokes' FROM unnest(added_revokes) AS r (code)
+    LOOP
+        PERFORM FROM hrpolicy.policy p WHERE p.code = referenced.code FOR KEY SHARE;
+        CONTINUE WHEN FOUND;
+        SELECT c.code INTO citing
+        FROM (SELECT p.code FROM hrpolicy.policy p
+              WHERE referenced.how = 'amends' AND p.amends @> ARRAY[referenced.code]
+              UNION ALL
+              SELECT p.code FROM hrpolicy.policy p
+              WHERE referenced.how = 'revokes' AND p.revokes @> ARRAY[referenced.code]) c
+        ORDER BY c.code
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'policy "%" % unknown policy "%"', citing.code, referenced.how, referenced.code
+                USING ERRCODE = 'foreign_key_violation',
+                      DETAIL = format('%s must name decrees already in hrpolicy.policy.', referenced.how),
+                      HINT = format('Insert the %s decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.',
+                                    CASE referenced.how WHEN 'amends' THEN 'amended' ELSE 'revoked' END);
+        END IF;
+    END LOOP;
+
+    IF cardinality(added_amends) > 0 THEN
+        PERFORM hrpolicy.lock_amendments();
+        cycle := hrpolicy.amendment_cycle(NEW.code);
+        IF cycle IS NOT NULL THEN
+            RAISE EXCEPTION 'policy "%" would amend itself through %', NEW.code,
+                            CASE WHEN cardinality(cycle) <= 12 THEN array_to_string(cycle, ' -> ')
+                                 ELSE format('%s -> ... (%s more) -> %s',
+                                             array_to_string(cycle[1:5], ' -> '),
+                                             cardinality(cycle) - 10,
+                                             array_to_string(cycle[cardinality(cycle) - 4:], ' -> '))
+                            END
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'Amendments cannot form a cycle: a decree cannot be in force through itself.';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER policy_check_references
+    AFTER INSERT OR UPDATE OF amends, revokes ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_references();
+
+-- A decree that others amend or revoke cannot be deleted from under them.
+CREATE FUNCTION hrpolicy.policy_check_referenced() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    citing record;
+BEGIN
+    PERFORM hrpolicy.refuse_repeatable_read('the deletion of a decree');
+    -- Two probes, each answered by its GIN index (no ORDER BY in them: it
+    -- would tempt the planner into walking the primary key).
+    SELECT c.code, c.how INTO citing
+    FROM (SELECT p.code, 'amended' AS how FROM hrpolicy.policy p
+          WHERE p.amends @> ARRAY[OLD.code]
+          UNION ALL
+          SELECT p.code, 'revoked' FROM hrpolicy.policy p
+          WHERE p.revokes @> ARRAY[OLD.code]) c
+    ORDER BY c.code, c.how
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'policy "%" is % by policy "%"', OLD.code, citing.how, citing.code
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'Deleting it would leave a reference to a decree that does not exist.',
+                  HINT = format('Remove "%s" from the amends or revokes of "%s" first, or delete both.',
+                                OLD.code, citing.code);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER policy_check_referenced
+    AFTER DELETE ON hrpolicy.policy
+    DEFERRABLE INITIALLY IMMEDIATE
+    FOR EACH ROW EXECUTE FUNCTION hrpolicy.policy_check_referenced();
+
+-- Renaming a decree renames it where others cite it, as rule.policy does
+-- through its ON UPDATE CASCADE foreign key.
+CREATE FUNCTION hrpolicy.policy_rename_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE hrpolicy.policy
+    SET amends = array_replace(amends, OLD.code, NEW.code),
+        revokes = array_replace(revokes, OLD.code, NEW.code)
+    WHERE amends @> ARRAY[OLD.code] OR revokes @> ARRAY[OLD.code];
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER policy_rename_references
+    AFTER UPDATE OF code ON hrpolicy.policy
+    FOR EACH ROW WHEN (OLD.code OPERATOR(pg_catalog.<>) NEW.code)
+    EXECUTE FUNCTION hrpolicy.policy_rename_references();
+
+-- DROP EXTENSION hrpolicy without CASCADE is refused while decrees are
+-- recorded: PostgreSQL would drop the catalog tables with their rows.
+CREATE FUNCTION hrpolicy.keep_decrees() RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'keep_decrees' LANGUAGE C;
+COMMENT ON FUNCTION hrpolicy.keep_decrees() IS
+    'internal: the event trigger that refuses DROP EXTENSION hrpolicy without CASCADE while decrees are recorded';
+CREATE EVENT TRIGGER hrpolicy_keep_decrees ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION')
+    EXECUTE FUNCTION hrpolicy.keep_decrees();
+COMMENT ON EVENT TRIGGER hrpolicy_keep_decrees IS
+    'refuses DROP EXTENSION hrpolicy without CASCADE while decrees or circumstances are recorded';
+

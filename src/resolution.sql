@@ -89,13 +89,21 @@ END;
 COMMENT ON FUNCTION hrpolicy.condition_holds(text, ltree, date) IS
     'true when a rule''s only_when holds for the unit on the day: NULL always; label when a circumstance with that label covers them; !label when none does';
 
--- The amendment graph, walked in C (amendments.c): each decree once.
+-- The amendment graph, walked in C (resolution.c): each decree once.
 CREATE FUNCTION hrpolicy.amendment_lineage(codes text[])
 RETURNS TABLE (root text, ancestor text, depth integer)
 AS 'MODULE_PATHNAME', 'amendment_lineage'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION hrpolicy.amendment_lineage(text[]) IS
     'for each decree code, itself (depth 0) and every decree it amends, directly or through others, at its shortest distance';
+
+-- The catalog's cycle check (catalog.sql) calls this: VOLATILE, it reads
+-- the graph as the checking statement sees it.
+CREATE FUNCTION hrpolicy.amendment_cycle(code text) RETURNS text[]
+AS 'MODULE_PATHNAME', 'amendment_cycle'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.amendment_cycle(text) IS
+    'the shortest chain through which the decree amends itself (code -> ... -> code), or NULL when it does not';
 
 -- Decrees whose window meets a period, each with the part of its window in
 -- which it is in force on its own: cut at the first day of the first decree

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * amendments.c
+ * resolution.c
  *	  The amendment graph of the policy catalog: which decrees a decree
  *	  carries through its amendments, and at what distance (resolution);
  *	  and whether a decree would amend itself (the catalog's cycle check).
