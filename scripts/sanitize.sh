@@ -62,7 +62,8 @@ flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 echo "sanitize: building with gcc $flags" >&2
 make -C "$src" -s -j"$(nproc 2>/dev/null || echo 2)" PG_CONFIG="$PG_CONFIG" with_llvm=no \
 	PG_CFLAGS="$flags -g -Wall -Werror" PG_LDFLAGS="-fsanitize=address,undefined" >&2
-nm -D "$src/hrpolicy.so" | grep -q __asan_init && nm -D "$src/hrpolicy.so" | grep -q __ubsan_handle ||
+symbols=$(nm -D "$src/hrpolicy.so")
+grep -q __asan_init <<<"$symbols" && grep -q __ubsan_handle <<<"$symbols" ||
 	{ echo "sanitize: $src/hrpolicy.so is not instrumented" >&2; exit 1; }
 HRPOLICY_DESTDIR=$work/install
 mkdir "$HRPOLICY_DESTDIR"
