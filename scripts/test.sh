@@ -43,7 +43,7 @@ for diffs in regression.diffs output_iso/regression.diffs; do
 		cat "$diffs"
 	fi
 done
-counts=$(grep -oE '(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' "$log" | tr '\n' ';' | sed 's/;$//; s/;/; /')
+counts=$(grep -oE '(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' "$log" | paste -sd ';' | sed 's/;/; /g')
 summary+=("regress: ${counts:-no result} (test/sql, then test/specs)")
 
 passed=() failed=()

@@ -16,6 +16,7 @@
 PG_FUNCTION_INFO_V1(quota_cap);
 PG_FUNCTION_INFO_V1(quota_percent_of);
 PG_FUNCTION_INFO_V1(enforce_pending_days);
+PG_FUNCTION_INFO_V1(enforce_touch);
 
 extern Datum is_cap(PG_FUNCTION_ARGS);
 extern Datum is_percent(PG_FUNCTION_ARGS);
@@ -34,13 +35,27 @@ quota_percent_of(PG_FUNCTION_ARGS)
 	return is_percent(fcinfo);
 }
 
-/* 0.2.0: hrpolicy.enforce_pending_days(oid), called by its enforce_check(). */
-Datum
-enforce_pending_days(PG_FUNCTION_ARGS)
+static void
+refuse_earlier_enforcement(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("the enforcement of hrpolicy 0.2.0 cannot run with the library of a later release"),
 			 errhint("Run ALTER EXTENSION hrpolicy UPDATE.")));
+}
+
+/* 0.2.0: hrpolicy.enforce_pending_days(oid), called by its enforce_check(). */
+Datum
+enforce_pending_days(PG_FUNCTION_ARGS)
+{
+	refuse_earlier_enforcement();
+	PG_RETURN_NULL();
+}
+
+/* 0.2.0: hrpolicy.enforce_touch(oid, date, date), its triggers' WHEN clause. */
+Datum
+enforce_touch(PG_FUNCTION_ARGS)
+{
+	refuse_earlier_enforcement();
 	PG_RETURN_NULL();
 }

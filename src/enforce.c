@@ -4,7 +4,7 @@
  *	  hrpolicy.enforce(): refuse commits that newly break a cap.
  *
  * enforce() puts a deferred constraint trigger on each table it protects.
- * Its WHEN clause, enforce_touch() (or enforce_touch_from() on a table
+ * Its WHEN clause, note_touched_days() (or note_touched_days_from() on a table
  * without a day column), records in this backend the roster days the row
  * touches and is true only when a check must be queued: when a touched day
  * is pending and no check event is queued yet.  So a bulk load queues one
@@ -25,7 +25,7 @@
  * without the transaction is refused too (the roster holds one row per
  * person per day).
  *
- * Nothing SQL can call marks a day checked: enforce_touch() only adds
+ * Nothing SQL can call marks a day checked: note_touched_days() only adds
  * pending days (a hand call can only add checks), the check is a trigger
  * function, and a commit or PREPARE with a pending day is refused by a
  * transaction callback, so a check cannot be skipped.
@@ -56,11 +56,12 @@
 #include "utils/memutils.h"
 #include "nodes/primnodes.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 #include "validity.h"
 
-PG_FUNCTION_INFO_V1(enforce_touch);
-PG_FUNCTION_INFO_V1(enforce_touch_from);
+PG_FUNCTION_INFO_V1(note_touched_days);
+PG_FUNCTION_INFO_V1(note_touched_days_from);
 PG_FUNCTION_INFO_V1(enforce_check);
 PG_FUNCTION_INFO_V1(enforce_refuse_truncate);
 
@@ -200,14 +201,26 @@ enforcement_xact_callback(XactEvent event, void *arg)
 {
 	switch (event)
 	{
-		case XACT_EVENT_PRE_COMMIT:
 		case XACT_EVENT_PRE_PREPARE:
+			/*
+			 * A prepared transaction would keep the days' locks until COMMIT
+			 * PREPARED, stalling every writer of those days meanwhile.
+			 */
+			if (state != NULL && (hash_get_num_entries(state->days) > 0 ||
+								  state->open_state != DAY_UNTOUCHED))
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot PREPARE a transaction that wrote a table hrpolicy enforces"),
+						 errdetail("A prepared transaction would hold the roster's day locks until COMMIT PREPARED, and every writer of those days would wait for it."),
+						 errhint("Commit the attendance in an ordinary transaction.")));
+			/* FALLTHROUGH */
+		case XACT_EVENT_PRE_COMMIT:
 			/* Deferred triggers have fired: every touched day was checked. */
 			if (anything_pending())
 				ereport(ERROR,
 						(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
 						 errmsg("hrpolicy refuses to commit: attendance days written in this transaction were not checked against the caps"),
-						 errdetail("The check queued by enforce() did not run; hrpolicy.enforce_touch() may have been called by hand."),
+						 errdetail("The check queued by enforce() did not run; hrpolicy.note_touched_days() may have been called by hand."),
 						 errhint("Nothing of this transaction was saved. Write the rows again without calling hrpolicy's internal functions.")));
 			break;
 		case XACT_EVENT_COMMIT:
@@ -308,15 +321,16 @@ queue_check_if_due(void)
 }
 
 /*
- * hrpolicy.enforce_touch(from_day date, day date, other_day date) -> bool
+ * hrpolicy.note_touched_days(from_day date, day date, other_day date) -> bool
  *
  * The WHEN clause of the enforcement trigger of a table with a day
  * column: records the row's day (and, for an UPDATE, its old day) as
- * pending, unless it is NULL, infinite or before from_day (history is never
- * checked), and says whether a check must be queued.
+ * pending, unless it is NULL or before from_day (history is never checked),
+ * and says whether a check must be queued.  A row on infinity or -infinity
+ * is refused: the reports count it, and no check could.
  */
 Datum
-enforce_touch(PG_FUNCTION_ARGS)
+note_touched_days(PG_FUNCTION_ARGS)
 {
 	int			i;
 
@@ -330,7 +344,10 @@ enforce_touch(PG_FUNCTION_ARGS)
 			continue;
 		day = PG_GETARG_DATEADT(i);
 		if (DATE_NOT_FINITE(day))
-			continue;
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("hrpolicy cannot check attendance on %s", DATE_IS_NOBEGIN(day) ? "-infinity" : "infinity"),
+					 errdetail("An enforced table holds rows of real days.")));
 		if (!PG_ARGISNULL(0) && day < PG_GETARG_DATEADT(0))
 			continue;
 		set_day_state(day, DAY_PENDING);
@@ -339,22 +356,29 @@ enforce_touch(PG_FUNCTION_ARGS)
 }
 
 /*
- * hrpolicy.enforce_touch_from(from_day date) -> bool
+ * hrpolicy.note_touched_days_from(from_day date) -> bool
  *
  * The WHEN clause of the enforcement trigger of a table without a day
  * column (staff, units: a transfer or a change of tags changes every day
  * the roster shows for that person): records every roster day from
- * from_day on as pending, or from today when from_day is NULL.
+ * from_day on as pending, or from today when from_day is NULL.  Today is
+ * the date in the earliest time zone (UTC-12) when the transaction began:
+ * the earliest date that is today anywhere, which the writer's TimeZone
+ * setting cannot move later.
  */
 Datum
-enforce_touch_from(PG_FUNCTION_ARGS)
+note_touched_days_from(PG_FUNCTION_ARGS)
 {
 	DateADT		from;
 
 	refuse_repeatable_read();
 	ensure_state();
 	if (PG_ARGISNULL(0))
-		from = GetSQLCurrentDate();
+	{
+		TimestampTz earliest = GetCurrentTransactionStartTimestamp() - 12 * USECS_PER_HOUR;
+
+		from = (DateADT) (earliest / USECS_PER_DAY - (earliest % USECS_PER_DAY < 0 ? 1 : 0));
+	}
 	else
 		from = PG_GETARG_DATEADT(0);
 	if (state->open_state != DAY_PENDING)
@@ -694,12 +718,22 @@ enforce_check(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("hrpolicy could not connect to SPI")));
-	/* The roster, checked: it exists, is not a materialized view, shows all rows. */
-	if (SPI_execute("SELECT hrpolicy.enforcement_roster()::pg_catalog.oid", false, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("hrpolicy could not find the roster")));
+	/*
+	 * The roster, checked: it exists, is not a materialized view, shows all
+	 * rows, and reads the table whose trigger fired (so that nobody can fire
+	 * this check, and take its locks, from a trigger on a table of their own).
+	 */
+	{
+		Oid			argtypes[1] = {OIDOID};
+		Datum		args[1] = {ObjectIdGetDatum(RelationGetRelid(trigdata->tg_relation))};
+
+		if (SPI_execute_with_args("SELECT hrpolicy.enforcement_roster($1)::pg_catalog.oid",
+								  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("hrpolicy could not find the roster")));
+	}
 	roster = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 
 	lock_enforcement(roster, 0, HRPOLICY_LOCK_ROSTER, open ? ExclusiveLock : ShareLock);
@@ -707,9 +741,15 @@ enforce_check(PG_FUNCTION_ARGS)
 		for (i = 0; i < ndays; i++)
 			lock_enforcement(roster, (uint32) days[i], HRPOLICY_LOCK_DAY, ExclusiveLock);
 
-	/* After the locks: the state with this transaction's changes... */
+	/*
+	 * After the locks, a snapshot taken now, whatever the isolation level:
+	 * under SERIALIZABLE the transaction's own snapshot would not see what a
+	 * writer at another isolation level committed meanwhile, and SSI does
+	 * not protect against those.  First the state with this transaction's
+	 * changes...
+	 */
 	CommandCounterIncrement();
-	PushCopiedSnapshot(GetTransactionSnapshot());
+	PushCopiedSnapshot(GetLatestSnapshot());
 	UpdateActiveSnapshotCommandId();
 	find_all(days, ndays, open, open_from, &breaches, &duplicates);
 
@@ -788,11 +828,17 @@ PG_FUNCTION_INFO_V1(person_day_hash);
 PG_FUNCTION_INFO_V1(person_day_repeats_accum);
 PG_FUNCTION_INFO_V1(person_day_repeats_final);
 
+/*
+ * The hash of a person and a day.  The person is hashed as text under the
+ * collation it comes with (the roster column's), so that under a
+ * nondeterministic collation two spellings it holds equal ('P4', 'p4')
+ * hash equal, as the exact check will group them.
+ */
 static uint64
-hash_person_day(text *person, DateADT day)
+hash_person_day(FunctionCallInfo fcinfo, Datum person, DateADT day)
 {
-	uint64		h = hash_bytes_extended((const unsigned char *) VARDATA_ANY(person),
-										VARSIZE_ANY_EXHDR(person), 0);
+	uint64		h = DatumGetUInt64(DirectFunctionCall2Coll(hashtextextended, PG_GET_COLLATION(),
+														   person, Int64GetDatum(0)));
 
 	h = hash_bytes_uint32_extended((uint32) day, h);
 	return h != 0 ? h : 1;		/* 0 marks an empty slot */
@@ -802,7 +848,7 @@ hash_person_day(text *person, DateADT day)
 Datum
 person_day_hash(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64((int64) hash_person_day(PG_GETARG_TEXT_PP(0), PG_GETARG_DATEADT(1)));
+	PG_RETURN_INT64((int64) hash_person_day(fcinfo, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1)));
 }
 
 /*
@@ -907,7 +953,7 @@ person_day_repeats_accum(PG_FUNCTION_ARGS)
 		set = (RepeatSet *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(set);
-	key = hash_person_day(PG_GETARG_TEXT_PP(1), PG_GETARG_DATEADT(2));
+	key = hash_person_day(fcinfo, PG_GETARG_DATUM(1), PG_GETARG_DATEADT(2));
 	if (2 * (set->used + 1) > set->capacity)
 		repeat_set_grow(set);
 	repeat_set_insert(set, key, 1);

@@ -12,15 +12,15 @@
 -- units: the tables a roster view joins to attendance) touches every
 -- roster day from from_day on (from today when NULL).
 
-CREATE FUNCTION hrpolicy.enforce_touch(from_day date, day date, other_day date DEFAULT NULL)
+CREATE FUNCTION hrpolicy.note_touched_days(from_day date, day date, other_day date DEFAULT NULL)
 RETURNS boolean
-AS 'MODULE_PATHNAME', 'enforce_touch' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION hrpolicy.enforce_touch(date, date, date) IS
+AS 'MODULE_PATHNAME', 'note_touched_days' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.note_touched_days(date, date, date) IS
     'internal: the WHEN clause of enforce()''s triggers; records the days a row touches (from from_day on) and says whether a check must be queued';
 
-CREATE FUNCTION hrpolicy.enforce_touch_from(from_day date) RETURNS boolean
-AS 'MODULE_PATHNAME', 'enforce_touch_from' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION hrpolicy.enforce_touch_from(date) IS
+CREATE FUNCTION hrpolicy.note_touched_days_from(from_day date) RETURNS boolean
+AS 'MODULE_PATHNAME', 'note_touched_days_from' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION hrpolicy.note_touched_days_from(date) IS
     'internal: the WHEN clause of enforce()''s trigger on a table without a day column; records every roster day from from_day (or today) on';
 
 CREATE FUNCTION hrpolicy.enforce_check() RETURNS trigger
@@ -131,9 +131,9 @@ BEGIN
         CROSS JOIN LATERAL (
             -- a view reads what its rule depends on, as its owner
             SELECT d.refobjid AS relation,
-                   CASE WHEN EXISTS (SELECT FROM unnest(c.reloptions) o
-                                     WHERE lower(o) IN ('security_invoker=true', 'security_invoker=on',
-                                                        'security_invoker=1', 'security_invoker=yes'))
+                   CASE WHEN EXISTS (SELECT FROM pg_options_to_table(c.reloptions) o
+                                     WHERE o.option_name = 'security_invoker'
+                                       AND o.option_value::boolean)
                         THEN r.read_as
                         ELSE pg_get_userbyid(c.relowner) END AS read_as,
                    false AS through_parent
@@ -183,7 +183,7 @@ COMMENT ON FUNCTION hrpolicy.roster_tables(regclass) IS
 -- The roster the check reads, refused when the check could not trust it:
 -- a materialized view (stale), or a relation whose row-level security
 -- would hide rows from the role that reads it.
-CREATE FUNCTION hrpolicy.enforcement_roster() RETURNS regclass
+CREATE FUNCTION hrpolicy.enforcement_roster(fired_by regclass DEFAULT NULL) RETURNS regclass
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -206,11 +206,17 @@ BEGIN
                   DETAIL = format('The check reads it as role %s, to whom its policies apply, so it could miss rows and pass wrongly.', problem.read_as),
                   HINT = 'Read the table through a view owned by its owner (a view reads as its owner), or give the roles that write it BYPASSRLS.';
     END IF;
+    IF fired_by IS NOT NULL
+       AND NOT EXISTS (SELECT FROM hrpolicy.roster_tables(chosen) t WHERE t.relation = fired_by) THEN
+        RAISE EXCEPTION 'the cap check was fired by a trigger on %, which the roster % does not read', fired_by, chosen
+            USING ERRCODE = 'triggered_action_exception',
+                  DETAIL = 'The check of hrpolicy.enforce() runs for writes to the tables under the roster only.';
+    END IF;
     RETURN chosen;
 END
 $$;
-COMMENT ON FUNCTION hrpolicy.enforcement_roster() IS
-    'internal: the roster, refused when enforcement could not trust what it reads (a materialized view, or rows hidden by row-level security)';
+COMMENT ON FUNCTION hrpolicy.enforcement_roster(regclass) IS
+    'internal: the roster, refused when enforcement could not trust what it reads (a materialized view, or rows hidden by row-level security), or when the table that fired the check is not under it';
 
 -- A table and its partitions, at every level (pg_partition_tree() gives
 -- nothing for a table that is neither partitioned nor a partition).
@@ -350,7 +356,7 @@ BEGIN
         EXECUTE format('CREATE CONSTRAINT TRIGGER hrpolicy_enforce_write'
                        ' AFTER INSERT OR UPDATE OR DELETE ON %s'
                        ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-                       ' WHEN (hrpolicy.enforce_touch_from(%L::date))'
+                       ' WHEN (hrpolicy.note_touched_days_from(%L::date))'
                        ' EXECUTE FUNCTION hrpolicy.enforce_check(%L, %L)',
                        tbl, from_day, '', coalesce(from_day::text, ''));
     ELSE
@@ -361,7 +367,7 @@ BEGIN
         LOOP
             EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER %s ON %s'
                            ' DEFERRABLE INITIALLY DEFERRED FOR EACH ROW'
-                           ' WHEN (hrpolicy.enforce_touch(%L::date, %s))'
+                           ' WHEN (hrpolicy.note_touched_days(%L::date, %s))'
                            ' EXECUTE FUNCTION hrpolicy.enforce_check(%L, %L)',
                            'hrpolicy_enforce_' || event, upper(event), tbl, from_day, touched,
                            day_column, coalesce(from_day::text, ''));
@@ -399,8 +405,12 @@ CREATE FUNCTION hrpolicy.enforce_follow_ddl() RETURNS event_trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    check_function oid := hrpolicy.own_function('enforce_check');
-    truncate_function oid := hrpolicy.own_function('enforce_refuse_truncate');
+    -- found through pg_catalog only: a name in schema hrpolicy would need
+    -- USAGE on it, which the role issuing the DDL may not have
+    check_function oid := (SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                           WHERE n.nspname = 'hrpolicy' AND p.proname = 'enforce_check');
+    truncate_function oid := (SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                              WHERE n.nspname = 'hrpolicy' AND p.proname = 'enforce_refuse_truncate');
     r record;
 BEGIN
     SELECT i.inhrelid::regclass AS child, i.inhparent::regclass AS parent INTO r
@@ -416,10 +426,11 @@ BEGIN
                   DETAIL = 'Rows written to a child table do not fire the parent''s triggers, so hrpolicy could not check them.',
                   HINT = 'Use a partitioned table, whose partitions hrpolicy protects.';
     END IF;
+    -- partitions (at any level) of enforced tables without the guard
     FOR r IN
         SELECT DISTINCT p.relid::regclass AS rel
         FROM pg_trigger t
-        CROSS JOIN LATERAL hrpolicy.partition_tree(t.tgrelid) p
+        CROSS JOIN LATERAL pg_partition_tree(t.tgrelid) p
         WHERE t.tgfoid = check_function AND t.tgparentid = 0
           AND NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = p.relid AND g.tgfoid = truncate_function)
           AND has_table_privilege(p.relid, 'TRIGGER')
@@ -427,14 +438,16 @@ BEGIN
         EXECUTE format('CREATE TRIGGER hrpolicy_enforce_truncate BEFORE TRUNCATE ON %s'
                        ' FOR EACH STATEMENT EXECUTE FUNCTION hrpolicy.enforce_refuse_truncate()', r.rel);
     END LOOP;
+    -- guards left on tables no longer under an enforced table (detached)
     FOR r IN
         SELECT g.tgrelid::regclass AS rel, g.tgname
         FROM pg_trigger g
         WHERE g.tgfoid = truncate_function
           AND has_table_privilege(g.tgrelid, 'TRIGGER')
           AND NOT EXISTS (SELECT FROM pg_trigger t
-                          CROSS JOIN LATERAL hrpolicy.partition_tree(t.tgrelid) p
-                          WHERE t.tgfoid = check_function AND t.tgparentid = 0 AND p.relid = g.tgrelid)
+                          WHERE t.tgfoid = check_function AND t.tgparentid = 0
+                            AND (t.tgrelid = g.tgrelid
+                                 OR g.tgrelid IN (SELECT p.relid FROM pg_partition_tree(t.tgrelid) p)))
     LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
     END LOOP;

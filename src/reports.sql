@@ -125,7 +125,7 @@ WITH book AS MATERIALIZED (
                       SELECT p.k, p.filter FROM pairs p) f)) AS tallies
     FROM %1$s r
     WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-      AND r.unit IS NOT NULL AND r.status IS NOT NULL
+      AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL
       AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))
     GROUP BY r.unit::pg_catalog.text, r.day
 ), unit_days AS MATERIALIZED (

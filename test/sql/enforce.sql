@@ -66,7 +66,7 @@ INSERT INTO hr.att (unit, day, person, status)
 SELECT 'kupang.bkpsdm', date '2020-11-23' + (i % 5), 'b' || i, 'home'
 FROM generate_series(1, 1000) i;
 SET CONSTRAINTS ALL IMMEDIATE;
-SELECT pg_stat_get_xact_function_calls('hrpolicy.enforce_touch(date,date,date)'::regprocedure) AS rows_recorded,
+SELECT pg_stat_get_xact_function_calls('hrpolicy.note_touched_days(date,date,date)'::regprocedure) AS rows_recorded,
        pg_stat_get_xact_function_calls('hrpolicy.enforce_check()'::regprocedure) AS checks;
 COMMIT;
 RESET track_functions;

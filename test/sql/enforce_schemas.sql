@@ -139,10 +139,10 @@ FROM pg_trigger WHERE tgname = 'hrpolicy_enforce_truncate' GROUP BY 1 ORDER BY 1
 -- 8. The bookkeeping cannot be bypassed by hand: a day recorded with no
 -- check queued makes the commit fail (it used to let the next write of the
 -- day commit unchecked).
-SELECT commit_error($$SELECT hrpolicy.enforce_touch(NULL, '2020-11-18');
+SELECT commit_error($$SELECT hrpolicy.note_touched_days(NULL, '2020-11-18');
                               UPDATE ens.attendance SET status = 'office' WHERE nip = 'a04' AND day = '2020-11-18'$$);
 BEGIN;
-SELECT hrpolicy.enforce_touch(NULL, '2020-11-18');
+SELECT hrpolicy.note_touched_days(NULL, '2020-11-18');
 UPDATE ens.attendance SET status = 'office' WHERE nip = 'a04' AND day = '2020-11-18';
 COMMIT;
 SELECT pg_temp.in_office('kota.a', '2020-11-18') AS a_18_nov;
@@ -181,7 +181,7 @@ CREATE POLICY own_unit ON ens.attendance TO ens_clerk USING (nip LIKE 'a%');
 SET ROLE ens_clerk;
 SELECT commit_error($$UPDATE ens.attendance SET status = 'home' WHERE nip = 'a02' AND day = '2020-11-18'$$);
 RESET ROLE;
-ALTER VIEW ens.roster SET (security_invoker = true);
+ALTER VIEW ens.roster SET (security_invoker = t);   -- any spelling of true
 SET ROLE ens_clerk;
 SELECT commit_error($$UPDATE ens.attendance SET status = 'home' WHERE nip = 'a02' AND day = '2020-11-18'$$);
 SELECT relation, read_as, row_security FROM hrpolicy.roster_tables() WHERE row_security;
@@ -189,6 +189,34 @@ RESET ROLE;
 ALTER VIEW ens.roster RESET (security_invoker);
 ALTER TABLE ens.attendance DISABLE ROW LEVEL SECURITY;
 
+-- 10. What the adversarial review of this release found, each closed.
+-- A day of infinity cannot be checked: refused (the reports would count it).
+SELECT commit_error($$INSERT INTO ens.manual_entry VALUES ('a05', 'infinity', 'office')$$) AS infinite_day;
+-- A transaction that wrote an enforced table cannot be prepared: it would
+-- hold the roster's day locks until COMMIT PREPARED.
+BEGIN;
+UPDATE ens.attendance SET status = 'home' WHERE nip = 'a02' AND day = '2020-11-18';
+PREPARE TRANSACTION 'ens_hold';
+SELECT count(*) AS prepared FROM pg_prepared_xacts WHERE gid = 'ens_hold';
+-- Without a from_day, a staff table's writes touch every roster day from
+-- today in the earliest time zone (UTC-12): a writer's TimeZone cannot
+-- push "today" past the rows of today.
+SELECT hrpolicy.enforce('ens.staff', NULL);
+INSERT INTO ens.manual_entry
+SELECT s.nip, (now() AT TIME ZONE 'Etc/GMT+12')::date,
+       CASE WHEN s.nip IN ('c01', 'c02', 'b01') THEN 'office' ELSE 'home' END
+FROM ens.staff s WHERE s.unit IN ('kota.b', 'kota.c');
+SET TimeZone = 'Etc/GMT-14';
+SELECT replace(commit_error($$UPDATE ens.staff SET unit = 'kota.c' WHERE nip = 'b01'$$),
+               (now() AT TIME ZONE 'Etc/GMT+12')::date::text, '<today at UTC-12>') AS transfer_with_timezone_ahead;
+RESET TimeZone;
+SELECT hrpolicy.enforce('ens.staff', NULL, '2020-11-01');
+-- Nobody can fire the check (and take its locks) from a trigger of their
+-- own on a table the roster does not read.
+CREATE TEMP TABLE mine (x int);
+CREATE TRIGGER mine AFTER INSERT ON mine FOR EACH ROW EXECUTE FUNCTION hrpolicy.enforce_check();
+SELECT commit_error($$SELECT hrpolicy.note_touched_days_from('2020-11-01'); INSERT INTO mine VALUES (1)$$) AS check_from_my_trigger;
+DROP TABLE mine;
 -- unenforce() takes everything away, clones and guards included.
 SELECT hrpolicy.unenforce('ens.attendance');
 SELECT hrpolicy.unenforce('ens.manual_entry');

@@ -31,11 +31,13 @@ INSERT INTO hr.day_roster
 SELECT unit, '2021-01-05', person, CASE WHEN status IS NULL THEN NULL ELSE 'home' END, tags
 FROM hr.day_roster WHERE day = '2021-01-04';
 -- A sub-unit is a unit of its own: kota.dinas.uptd, two people in office.
--- A row without a unit, a unit outside the decree's scope, a day outside the period.
+-- A row without a unit, one without a person (it would pad the base), a
+-- unit outside the decree's scope, a day outside the period.
 INSERT INTO hr.day_roster VALUES
     ('kota.dinas.uptd', '2021-01-04', 'q1', 'office', '{}'),
     ('kota.dinas.uptd', '2021-01-04', 'q2', 'office', '{}'),
     (NULL, '2021-01-04', 'x1', 'office', '{}'),
+    ('kota.dinas', '2021-01-04', NULL, 'home', '{}'),
     ('lain.dinas', '2021-01-04', 'y1', 'office', '{}'),
     ('kota.dinas', '2020-12-31', 'p1', 'office', '{}');
 

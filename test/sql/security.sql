@@ -193,6 +193,20 @@ DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
 DROP TABLE public.sec_roster;
 
+-- The extension's event triggers run for every role's DDL: a role with no
+-- right on schema hrpolicy still creates and alters its tables.
+DROP ROLE IF EXISTS sec_stranger;
+CREATE ROLE sec_stranger;
+GRANT CREATE ON SCHEMA public TO sec_stranger;
+SET ROLE sec_stranger;
+SELECT error_of($$CREATE TEMP TABLE stranger_temp (x int)$$) AS temp_table,
+       error_of($$CREATE TABLE public.stranger (x int)$$) AS table_,
+       error_of($$ALTER TABLE public.stranger ADD COLUMN y int$$) AS alter_table;
+DROP TABLE public.stranger, stranger_temp;
+RESET ROLE;
+REVOKE CREATE ON SCHEMA public FROM sec_stranger;
+DROP ROLE sec_stranger;
+
 -- 7. DROP EXTENSION without CASCADE keeps the decrees: refused, with a hint.
 INSERT INTO hrpolicy.policy (code, valid) VALUES ('KEEP', '[2020-01-01,)');
 SELECT error_of($$DROP EXTENSION hrpolicy$$) AS drop_with_decrees;
