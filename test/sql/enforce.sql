@@ -154,7 +154,18 @@ SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
 UPDATE hr.att SET status = 'home' WHERE day = '2020-11-18' AND person <> ALL ('{p1,p2,p3}');
 SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
 
+-- A person column under a case-insensitive collation: 'p1' and 'P1' are one
+-- person to the reports (they group by it), so to the duplicate check too.
 SELECT hrpolicy.unenforce('hr.att');
+CREATE COLLATION hr.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE hr.att_ci (unit ltree, day date, person text COLLATE hr.ci, status text);
+CREATE VIEW hr.att_ci_roster AS SELECT unit, day, person, status, '{}'::text[] AS tags FROM hr.att_ci;
+SELECT hrpolicy.use_roster('hr.att_ci_roster');
+SELECT hrpolicy.enforce('hr.att_ci', 'day');
+INSERT INTO hr.att_ci SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, 'home' FROM generate_series(1, 8) i;
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-18', 'P1', 'home')$$) AS same_person_other_case;
+SELECT count(*) AS rows_ci FROM hr.att_ci;
+SELECT hrpolicy.unenforce('hr.att_ci');
 DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
 DROP SCHEMA hr CASCADE;
