@@ -24,6 +24,8 @@ OBJS = \
 	src/catalog.o \
 	src/validity.o \
 	src/enforce.o \
+	src/words.o \
+	src/hints.o \
 	src/earlier_releases.o
 
 # The install script is built from one source per concern, in this order.
@@ -32,12 +34,15 @@ SQL_PARTS = \
 	src/quota.sql \
 	src/tally.sql \
 	src/validity.sql \
+	src/validity_input.sql \
+	src/words.sql \
 	src/catalog_tables.sql \
 	src/catalog.sql \
 	src/resolution.sql \
 	src/roster.sql \
 	src/tally_each.sql \
 	src/reports.sql \
+	src/diagnose.sql \
 	src/enforce.sql \
 	src/grants.sql
 
@@ -52,10 +57,13 @@ DATA = \
 	releases/$(EXTENSION)--0.2.0.sql
 UPGRADE_FIRST = upgrade/0.2.0--0.3.0.sql
 UPGRADE_REMADE = \
+	src/validity_input.sql \
+	src/words.sql \
 	src/catalog.sql \
 	src/resolution.sql \
 	src/roster.sql \
 	src/reports.sql \
+	src/diagnose.sql \
 	src/enforce.sql \
 	src/grants.sql
 UPGRADE_LAST = upgrade/0.2.0--0.3.0-enforce.sql

@@ -45,7 +45,19 @@ CREATE FUNCTION hrpolicy.rule_check_row() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     overlap text[];
+    near text;
 BEGIN
+    -- The foreign key refuses a rule of an unknown decree too, but without
+    -- saying which rule or what was probably meant.
+    IF NEW.policy IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.policy IS DISTINCT FROM OLD.policy)
+       AND NOT EXISTS (SELECT FROM hrpolicy.policy p WHERE p.code = NEW.policy) THEN
+        near := hrpolicy.nearest_word(NEW.policy, ARRAY(SELECT p.code FROM hrpolicy.policy p ORDER BY p.code));
+        RAISE EXCEPTION 'rule "%" names unknown decree "%"', NEW.name, NEW.policy
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'A rule belongs to a decree recorded in hrpolicy.policy.',
+                  HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean decree "%s"?', near)
+                              ELSE 'Insert the decree into hrpolicy.policy first.' END;
+    END IF;
     IF btrim(NEW.name) = '' THEN
         RAISE EXCEPTION 'a rule of policy "%" has a blank name', NEW.policy
             USING ERRCODE = 'check_violation';

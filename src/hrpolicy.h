@@ -61,6 +61,9 @@ receive_buffer(FunctionCallInfo fcinfo, const char *type)
 	return (StringInfo) PG_GETARG_POINTER(0);
 }
 
+/* hints.c: hints added to errors of ltree's parser. */
+extern void install_error_hints(void);
+
 /* The version byte that starts every binary send format of hrpolicy. */
 #define HRPOLICY_BINARY_VERSION 1
 

@@ -33,6 +33,36 @@ $$;
 COMMENT ON FUNCTION hrpolicy.check_period(date, date) IS
     'raises an error for a report period with a NULL end or whose first day is after its last';
 
+-- An error raised while a report read the roster (the user's view: a bad
+-- cast, a division by zero, a missing function) would print the whole
+-- generated report query as its context.  The reports catch it and raise
+-- it again through this function: same SQLSTATE, message, detail and
+-- hint, plus the roster and report it came from, with a short context.
+CREATE FUNCTION hrpolicy.raise_from_report(report text, roster regclass, sqlstate text,
+                                           message text, detail text, hint text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    code text := CASE WHEN sqlstate ~ '^[0-9A-Z]{5}$' AND sqlstate !~ '^0[0-2]' THEN sqlstate ELSE 'XX000' END;
+    full_detail text := concat_ws(E'\n', nullif(detail, ''),
+                                  format('Raised while hrpolicy.%s() read the roster %s.', report, roster));
+    full_hint text := coalesce(nullif(hint, ''),
+                               CASE WHEN sqlstate = '42601' AND message ILIKE '%ltree%'
+                                    THEN 'An ltree label holds only letters, digits and _: build the roster''s unit paths from codes and names with hrpolicy.label().'
+                               END);
+BEGIN
+    IF full_hint IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, 'an error with no message'),
+                              DETAIL = full_detail;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, 'an error with no message'),
+                          DETAIL = full_detail, HINT = full_hint;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.raise_from_report(text, regclass, text, text, text, text) IS
+    'internal: raises again an error a report met while reading the roster, naming the report and the roster';
+
 -- The sentence of a compliance row.
 CREATE FUNCTION hrpolicy.explanation(tally hrpolicy.tally, quota hrpolicy.quota, policy text,
                                      rule text, defined_by text, counts text[], who text[],
@@ -82,23 +112,37 @@ COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, t
 -- parallel operation; the report query they run is planned on its own and
 -- may use parallel workers.
 
--- The report query.  %1$s is the roster relation, %4$s ltree's schema;
--- $1, $2, $3 are from, through and scope; %3$s is the final SELECT over the
--- CTEs:
+-- The report query.  %1$s is the roster relation, %2$s the kind of report
+-- (compliance, conflicts or diagnose), %4$s ltree's schema; $1, $2, $3 are
+-- from, through and scope; %3$s is the final SELECT over the CTEs:
 --   book      the period's rule book, numbered k = 1..K
 --   pairs     for conflicts(): each cap c and minimum m of the book that
 --             could conflict (c counts every status m counts), numbered
 --             K+1..; its filter is the conjunction of both rules' filters,
 --             so that its total counts the rows in both bases
+--   words     for diagnose(): each tag and status the book names, numbered
+--             after the pairs; the filter of a tag counts the rows holding
+--             it in its total, that of a status the rows having it in its
+--             part, so that one pass also says which words occur where
 --   counted   one row per unit-day of the roster: tally_each() over the
---             filters of the book and the pairs
+--             filters of the book, the pairs and the words; for diagnose()
+--             also the rows without a status or person, and the rows
+--             without a unit or day (grouped under a NULL key)
+--   unit_days the unit-days with a unit and a day
 --   tallied   one row per unit-day and rule that applies there
 -- Unit paths travel as text where they are grouped or joined, because
 -- ltree has no hash support.
-CREATE FUNCTION hrpolicy.report_query(roster regclass, with_pairs boolean, final_select text)
+CREATE FUNCTION hrpolicy.report_query(roster regclass, kind text, final_select text)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN pg_catalog.format($q$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF roster IS NULL OR final_select IS NULL
+       OR kind IS NULL OR kind NOT IN ('compliance', 'conflicts', 'diagnose') THEN
+        RAISE EXCEPTION 'hrpolicy.report_query() needs a roster, a final SELECT and a kind of report (compliance, conflicts or diagnose)'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN pg_catalog.format($q$
 WITH book AS MATERIALIZED (
     SELECT pg_catalog.row_number() OVER () AS k, b.*
     FROM hrpolicy.rule_book($1, $2, $3) b
@@ -113,8 +157,24 @@ WITH book AS MATERIALIZED (
               )::hrpolicy.rule_filter AS filter
     FROM book c
     JOIN book m ON m.k OPERATOR(pg_catalog.<>) c.k AND NOT hrpolicy.is_cap(m.quota)
-    WHERE %2$L AND hrpolicy.is_cap(c.quota) AND c.counts OPERATOR(pg_catalog.@>) m.counts
+    WHERE %2$L OPERATOR(pg_catalog.=) 'conflicts'
+      AND hrpolicy.is_cap(c.quota) AND c.counts OPERATOR(pg_catalog.@>) m.counts
       AND c.in_force OPERATOR(pg_catalog.&&) m.in_force
+), words AS MATERIALIZED (
+    SELECT (SELECT pg_catalog.count(*) FROM book) OPERATOR(pg_catalog.+)
+               (SELECT pg_catalog.count(*) FROM pairs) OPERATOR(pg_catalog.+)
+               pg_catalog.row_number() OVER (ORDER BY w.is_tag, w.word) AS k,
+           w.is_tag, w.word,
+           CASE WHEN w.is_tag
+                THEN ROW('{}', ARRAY[w.word], '{}', '{}')::hrpolicy.rule_filter
+                ELSE ROW(ARRAY[w.word], '{}', '{}', '{}')::hrpolicy.rule_filter
+           END AS filter
+    FROM (SELECT DISTINCT true AS is_tag, pg_catalog.unnest(b.who OPERATOR(pg_catalog.||) b.unless) AS word
+          FROM book b
+          UNION
+          SELECT DISTINCT false, pg_catalog.unnest(b.counts OPERATOR(pg_catalog.||) b.excused)
+          FROM book b) w
+    WHERE %2$L OPERATOR(pg_catalog.=) 'diagnose'
 ), counted AS MATERIALIZED (
     SELECT r.unit::pg_catalog.text AS unit_key, r.day,
            hrpolicy.tally_each(r.status, r.tags,
@@ -122,14 +182,19 @@ WITH book AS MATERIALIZED (
                 FROM (SELECT b.k, ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter AS filter
                       FROM book b
                       UNION ALL
-                      SELECT p.k, p.filter FROM pairs p) f)) AS tallies
+                      SELECT p.k, p.filter FROM pairs p
+                      UNION ALL
+                      SELECT w.k, w.filter FROM words w) f))
+               %5$s AS tallies
+           %6$s
     FROM %1$s r
-    WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-      AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL
+    WHERE %7$s
       AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))
     GROUP BY r.unit::pg_catalog.text, r.day
 ), unit_days AS MATERIALIZED (
-    SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies FROM counted c
+    SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies
+    FROM counted c
+    WHERE c.unit_key IS NOT NULL AND c.day IS NOT NULL AND c.tallies IS NOT NULL
 ), facts AS (
     SELECT u.unit_key, u.day, pg_catalog.array_agg(DISTINCT ci.label) AS labels
     FROM unit_days u
@@ -137,7 +202,7 @@ WITH book AS MATERIALIZED (
                                  AND ci.scope OPERATOR(%4$s.@>) u.unit
     GROUP BY u.unit_key, u.day
 ), tallied AS (
-    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally
+    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally, u.tallies AS all_tallies
     FROM unit_days u
     LEFT JOIN facts f ON f.unit_key OPERATOR(pg_catalog.=) u.unit_key
                      AND f.day OPERATOR(pg_catalog.=) u.day
@@ -149,12 +214,25 @@ WITH book AS MATERIALIZED (
                         ARRAY[pg_catalog.substr(b.only_when, 2)]
                ELSE COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>) ARRAY[b.only_when] END
 )
-%3$s$q$, roster, with_pairs, final_select,
+%3$s$q$, roster, kind, final_select,
     (SELECT pg_catalog.quote_ident(n.nspname)
      FROM pg_catalog.pg_extension e
      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
-     WHERE e.extname OPERATOR(pg_catalog.=) 'ltree'));
-COMMENT ON FUNCTION hrpolicy.report_query(regclass, boolean, text) IS
+     WHERE e.extname OPERATOR(pg_catalog.=) 'ltree'),
+    -- diagnose() also reads the rows a report leaves out, and counts them
+    CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
+         THEN 'FILTER (WHERE r.status IS NOT NULL AND r.person IS NOT NULL)' ELSE '' END,
+    CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
+         THEN ', pg_catalog.count(*) AS all_rows,
+           pg_catalog.count(*) FILTER (WHERE r.status IS NULL) AS no_status,
+           pg_catalog.count(*) FILTER (WHERE r.person IS NULL) AS no_person' ELSE '' END,
+    CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
+         THEN '((r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2) OR r.day IS NULL)'
+         ELSE 'r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+      AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL' END);
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.report_query(regclass, text, text) IS
     'internal: the text of a report query over the roster relation';
 
 CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
@@ -163,9 +241,16 @@ RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tall
                explanation text, defined_by text, only_when text)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    roster regclass;
+    sqlstate_ text;
+    message_ text;
+    detail_ text;
+    hint_ text;
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
-    RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), false, $q$
+    roster := hrpolicy.roster();
+    RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'compliance', $q$
 SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
        hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
        t.tally OPERATOR(hrpolicy.<@) b.quota,
@@ -176,6 +261,13 @@ SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
 FROM tallied t
 JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k$q$)
     USING from_day, through_day, scope;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
+                            detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
+    IF roster IS NULL THEN
+        RAISE;                  -- the period or the roster's own check
+    END IF;
+    PERFORM hrpolicy.raise_from_report('compliance', roster, sqlstate_, message_, detail_, hint_);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.compliance(date, date, ltree) IS
@@ -200,12 +292,19 @@ RETURNS TABLE (day date, unit ltree, cap_policy text, cap_rule text, min_policy 
                min_rule text, allowed bigint, required bigint)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    roster regclass;
+    sqlstate_ text;
+    message_ text;
+    detail_ text;
+    hint_ text;
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
+    roster := hrpolicy.roster();
     -- A minimum M and a cap C on the same unit-day cannot both be kept when
     -- M requires more heads than C allows, C counts every status M counts,
     -- and every roster row in M's base is in C's base.
-    RETURN QUERY EXECUTE hrpolicy.report_query(hrpolicy.roster(), true, $q$
+    RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'conflicts', $q$
 SELECT x.day, x.unit, x.cap_policy, x.cap_rule, x.min_policy, x.min_rule, x.allowed, x.required
 FROM (SELECT a.unit, a.day, cb.policy AS cap_policy, cb.rule AS cap_rule,
              mb.policy AS min_policy, mb.rule AS min_rule,
@@ -224,6 +323,13 @@ FROM (SELECT a.unit, a.day, cb.policy AS cap_policy, cb.rule AS cap_rule,
       JOIN book mb ON mb.k OPERATOR(pg_catalog.=) p.min_k) x
 WHERE x.covered AND x.required OPERATOR(pg_catalog.>) x.allowed$q$)
     USING from_day, through_day, scope;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
+                            detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
+    IF roster IS NULL THEN
+        RAISE;
+    END IF;
+    PERFORM hrpolicy.raise_from_report('conflicts', roster, sqlstate_, message_, detail_, hint_);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.conflicts(date, date, ltree) IS

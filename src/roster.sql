@@ -51,8 +51,15 @@ BEGIN
                             format_type(found_type, NULL), format_type(wanted.typ, NULL)
                 USING ERRCODE = 'datatype_mismatch',
                       DETAIL = 'A roster has the columns unit ltree, day date, person text, status text, tags text[].',
-                      HINT = format('Cast it in your view, e.g. %s::%s AS %s.', wanted.name,
-                                    format_type(wanted.typ, NULL), wanted.name);
+                      HINT = CASE
+                          WHEN wanted.name = 'tags' AND found_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
+                              THEN 'Make it an array in your view: string_to_array(tags, '','') AS tags for a comma-separated list, ARRAY[tags] AS tags for a single tag.'
+                          WHEN wanted.name = 'unit' AND found_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
+                              THEN 'Make it an ltree path in your view: unit::ltree AS unit for a path such as kota.dinkes, hrpolicy.label(unit)::ltree AS unit for a code or name such as 4.01.01 or Dinas Kesehatan.'
+                          WHEN wanted.name = 'unit'
+                              THEN 'Make it an ltree path in your view: hrpolicy.label(unit::text)::ltree AS unit.'
+                          ELSE format('Cast it in your view, e.g. %s::%s AS %s.', wanted.name,
+                                      format_type(wanted.typ, NULL), wanted.name) END;
         END IF;
     END LOOP;
     RETURN relation;

@@ -18,11 +18,16 @@
 #include "utils/array.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
+#include "utils/regproc.h"
+#include "utils/builtins.h"
 
+#include "text_scan.h"
 #include "validity.h"
 
+PG_FUNCTION_INFO_V1(validity_in);
 PG_FUNCTION_INFO_V1(validity_canonical);
 PG_FUNCTION_INFO_V1(validity_days);
 PG_FUNCTION_INFO_V1(validity_working_days);
@@ -84,6 +89,126 @@ validity_canonical(PG_FUNCTION_ARGS)
 
 	PG_RETURN_RANGE_P(RANGE_SERIALIZE(typcache, &lower, &upper, false,
 									  fcinfo->context));
+}
+
+/*
+ * How people write a window when they do not write a range: "first..last",
+ * "first - last", "first to last", "first s/d last" (sampai dengan),
+ * "first sampai last".  Longer separators first, so that " - " wins over
+ * the hyphens of ISO dates.
+ */
+static const char *const window_separators[] = {
+	"..", " - ", "\xe2\x80\x93", "\xe2\x80\x94", " to ", " until ", " through ",
+	" s/d ", " s.d. ", " sd ", " sampai ", " hingga ", " ~ ",
+};
+
+static char *
+trimmed_copy(const char *start, size_t len)
+{
+	while (len > 0 && scan_is_space(*start))
+	{
+		start++;
+		len--;
+	}
+	while (len > 0 && scan_is_space(start[len - 1]))
+		len--;
+	return pnstrdup(start, len);
+}
+
+/* Looks like a date as people type one: digits with -, / or . between. */
+static bool
+looks_like_date(const char *s)
+{
+	int			digits = 0;
+
+	for (; *s; s++)
+	{
+		if (scan_is_digit(*s))
+			digits++;
+		else if (*s != '-' && *s != '/' && *s != '.')
+			return false;
+	}
+	return digits >= 6;
+}
+
+/*
+ * Split a window written as two dates with a separator.  An ISO date
+ * followed by a hyphen and another ISO date ("2020-04-01-2020-04-21") is
+ * split at its eleventh character.
+ */
+static bool
+split_window(const char *input, char **first, char **last)
+{
+	size_t		i;
+	size_t		len = strlen(input);
+
+	for (i = 0; i < lengthof(window_separators); i++)
+	{
+		const char *at = strstr(input, window_separators[i]);
+
+		if (at != NULL)
+		{
+			*first = trimmed_copy(input, at - input);
+			*last = trimmed_copy(at + strlen(window_separators[i]),
+								 len - (at - input) - strlen(window_separators[i]));
+			return true;
+		}
+	}
+	if (len >= 21 && input[10] == '-')
+	{
+		*first = trimmed_copy(input, 10);
+		*last = trimmed_copy(input + 11, len - 11);
+		if (looks_like_date(*first) && looks_like_date(*last))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * hrpolicy.validity's input function: PostgreSQL's range input, behind a
+ * check that turns the ways people write a window without brackets into
+ * an error that shows the range to write instead.  The install script
+ * makes it the type's input function (a range type cannot name its own).
+ */
+Datum
+validity_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	Oid			type = PG_GETARG_OID(1);
+	const char *start = scan_skip_spaces(input);
+	char	   *text;
+	char	   *first;
+	char	   *last;
+
+	if (type != get_func_rettype(fcinfo->flinfo->fn_oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s reads only values of type %s",
+						format_procedure(fcinfo->flinfo->fn_oid),
+						format_type_be(get_func_rettype(fcinfo->flinfo->fn_oid)))));
+	if (*start == '[' || *start == '(' || pg_strncasecmp(start, "empty", 5) == 0)
+		return range_in(fcinfo);
+
+	text = trimmed_copy(start, strlen(start));
+	if (split_window(text, &first, &last) && first[0] != '\0')
+		HRP_INPUT_ERROR(fcinfo->context,
+						errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("invalid input syntax for type %s: \"%s\"", "hrpolicy.validity", input),
+						errdetail("A window is a range of days in brackets, both days inclusive."),
+						last[0] != '\0'
+						? errhint("Write '[%s,%s]'.", first, last)
+						: errhint("Write '[%s,)' for a window with no last day.", first));
+	if (looks_like_date(text))
+		HRP_INPUT_ERROR(fcinfo->context,
+						errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("invalid input syntax for type %s: \"%s\"", "hrpolicy.validity", input),
+						errdetail("A window is a range of days in brackets, both days inclusive."),
+						errhint("Write '[%s,%s]' for that day alone, or '[%s,)' for a window with no last day.",
+								text, text, text));
+	HRP_INPUT_ERROR(fcinfo->context,
+					errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					errmsg("invalid input syntax for type %s: \"%s\"", "hrpolicy.validity", input),
+					errdetail("A window is a range of days in brackets, both days inclusive: [2020-03-24,2020-03-31], [2020-03-24,) with no last day, or empty."));
 }
 
 /*

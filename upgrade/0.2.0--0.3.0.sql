@@ -103,8 +103,10 @@ DROP FUNCTION hrpolicy.enforce_pending_days(oid);
 DROP FUNCTION hrpolicy.enforce_lock_keys(oid, date);
 DROP FUNCTION hrpolicy.enforce_check();
 
--- 4. Reports no longer put ltree's schema on the search path.
+-- 4. Reports no longer put ltree's schema on the search path, and their
+-- query is built for a kind of report (diagnose() reads more).
 DROP FUNCTION hrpolicy.pin_report_search_path();
+DROP FUNCTION hrpolicy.report_query(regclass, boolean, text);
 
 -- 5. The catalog's triggers are made anew (the reference check now fires
 -- apart for inserts and updates, and every trigger is recreated so that

@@ -146,7 +146,7 @@ DECLARE
 BEGIN
     -- auto_explain is not needed: run the report's own query text.
     FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) '
-        || hrpolicy.report_query('hr.day_roster', false, 'SELECT * FROM tallied')
+        || hrpolicy.report_query('hr.day_roster', 'compliance', 'SELECT * FROM tallied')
         USING date '2021-01-04', date '2021-01-04', NULL::ltree
     LOOP
         RETURN NEXT line;

@@ -156,7 +156,7 @@ CREATE TEMP TABLE serial AS SELECT * FROM hrpolicy.compliance('2020-11-16', '202
 DO $$
 BEGIN
     EXECUTE 'PREPARE report_query (date, date, ltree) AS '
-            || hrpolicy.report_query('public.sec_roster', false, 'SELECT * FROM tallied');
+            || hrpolicy.report_query('public.sec_roster', 'compliance', 'SELECT * FROM tallied');
 END
 $$;
 SET parallel_setup_cost = 0;

@@ -28,6 +28,13 @@ ORDER BY x.day, x.unit, x.cap_policy, x.cap_rule, x.min_policy, x.min_rule;
 SELECT * FROM hrpolicy.conflicts('2020-11-17', '2020-11-18', 'kupang.dinkes.uptd') x
 ORDER BY x.day, x.unit, x.cap_policy, x.cap_rule, x.min_policy, x.min_rule;
 
+SELECT * FROM hrpolicy.diagnose('2020-11-01', '2021-07-31') d
+ORDER BY d.severity, d.policy, d.rule, d.problem;
+SELECT * FROM hrpolicy.diagnose('2020-11-17', '2020-11-18', 'kupang') d
+ORDER BY d.severity, d.policy, d.rule, d.problem;
+SELECT hrpolicy.label('PEMKOT-PROBOLINGGO 4.01.01') AS label,
+       hrpolicy.nearest_word('eselon:II', ARRAY['structural', 'eselon:2']) AS nearest;
+
 SELECT q.day, q.unit, r.*
 FROM (VALUES ('2020-11-17'::date, 'kupang.bkpsdm'::public.ltree),
              ('2020-11-18'::date, 'kupang.dinkes'::public.ltree),

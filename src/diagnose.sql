@@ -1,0 +1,365 @@
+-- diagnose(): the probable mistakes of the catalog and the roster, read in
+-- the one pass of a report.
+--
+-- A typo in a decree does not fail: who = '{eselon:II}' where the roster
+-- says eselon:2 covers nobody, and 0 of 0 meets every cap; counts =
+-- '{hadir}' where the roster says office counts nothing; a scope with one
+-- letter wrong covers no unit.  diagnose() reads the roster as compliance()
+-- does, with one more filter per tag and status the rules name (so the
+-- same pass says which of them occur on the unit-days each rule applies),
+-- and the rows a report leaves out; then one more pass for persons with
+-- two rows on a day.  Each finding comes with the likely fix: the nearest
+-- existing tag, status, label or unit path (hrpolicy.nearest_word).
+--
+-- Severities: error, the rule or decree as written checks nothing or
+-- counts wrongly; warning, it checks something, probably not what was
+-- meant; info, worth knowing.
+
+-- The hint for a scope that covers no roster unit: a code split at its
+-- dots, a misspelt path (the nearest roster path of the same depth), or
+-- the roster's units for comparison.
+CREATE FUNCTION hrpolicy.scope_hint(scope text, same_depth_paths text[], some_units text[])
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (
+    SELECT CASE
+        WHEN d.first_digit OPERATOR(pg_catalog.<) d.depth
+            THEN pg_catalog.format('Its labels %s look like one code split at its dots: hrpolicy.label(''%s'') makes it one label (%s).',
+                                   d.code, d.code,
+                                   pg_catalog.concat_ws('.', NULLIF(d.prefix, ''), hrpolicy.label(d.code)))
+        WHEN hrpolicy.nearest_word(scope, same_depth_paths) IS NOT NULL
+            THEN pg_catalog.format('Did you mean scope %s? The roster has units there.',
+                                   hrpolicy.nearest_word(scope, same_depth_paths))
+        WHEN pg_catalog.cardinality(some_units) OPERATOR(pg_catalog.>) 0
+            THEN pg_catalog.format('The roster''s units look like %s. A scope is a path of unit labels; hrpolicy.label() makes a label from a code or name.',
+                                   pg_catalog.array_to_string(some_units, ', '))
+        END
+    FROM (SELECT c.depth, c.first_digit,
+                 pg_catalog.array_to_string(c.labels[c.first_digit:], '.') AS code,
+                 pg_catalog.array_to_string(c.labels[:c.first_digit OPERATOR(pg_catalog.-) 1], '.') AS prefix
+          -- first_digit: where the trailing run of all-digit labels starts
+          FROM (SELECT l.labels, pg_catalog.cardinality(l.labels) AS depth,
+                       coalesce((SELECT pg_catalog.min(i)
+                                 FROM pg_catalog.generate_subscripts(l.labels, 1) i
+                                 WHERE NOT EXISTS (SELECT FROM pg_catalog.unnest(l.labels[i:]) x (label)
+                                                   WHERE x.label OPERATOR(pg_catalog.!~) '^[0-9]+$')),
+                                pg_catalog.cardinality(l.labels) OPERATOR(pg_catalog.+) 1) AS first_digit
+                FROM (SELECT pg_catalog.string_to_array(scope, '.') AS labels) l) c) d
+);
+COMMENT ON FUNCTION hrpolicy.scope_hint(text, text[], text[]) IS
+    'internal: the hint of diagnose() for a scope that covers no roster unit';
+
+-- The final SELECT of diagnose()'s report query (report_query, kind
+-- diagnose): one row per finding.  %1$L is the roster's name.  The tag and
+-- status hints need the roster's words, which cost another pass: the rows
+-- that need them say so (needs, word) and diagnose() adds them.
+CREATE FUNCTION hrpolicy.diagnosis_select(roster regclass) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF roster IS NULL THEN
+        RAISE EXCEPTION 'hrpolicy.diagnosis_select() needs a roster'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    RETURN format($q$,
+rule_days AS (
+    SELECT t.k, pg_catalog.count(*) AS unit_days,
+           pg_catalog.count(*) FILTER (WHERE hrpolicy.total(t.tally) OPERATOR(pg_catalog.>) 0) AS filled,
+           pg_catalog.count(*) FILTER (
+               WHERE hrpolicy.total(t.tally) OPERATOR(pg_catalog.>) 0
+                 AND CASE WHEN hrpolicy.is_cap(b.quota)
+                          THEN hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally))
+                               OPERATOR(pg_catalog.>=) hrpolicy.total(t.tally)
+                          ELSE hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally))
+                               OPERATOR(pg_catalog.>) hrpolicy.total(t.tally) END) AS beyond_base
+    FROM tallied t
+    JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k
+    GROUP BY t.k
+), word_days AS (
+    SELECT t.k, w.is_tag, w.word,
+           pg_catalog.sum(CASE WHEN w.is_tag THEN hrpolicy.total(t.all_tallies[w.k])
+                               ELSE hrpolicy.part(t.all_tallies[w.k]) END) AS seen
+    FROM tallied t
+    JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k
+    JOIN words w ON CASE WHEN w.is_tag
+                         THEN w.word OPERATOR(pg_catalog.=) ANY (b.who OPERATOR(pg_catalog.||) b.unless)
+                         ELSE w.word OPERATOR(pg_catalog.=) ANY (b.counts OPERATOR(pg_catalog.||) b.excused) END
+    GROUP BY t.k, w.is_tag, w.word
+), unit_paths AS MATERIALIZED (
+    -- every roster unit and each of its ancestors, as text, with its depth
+    SELECT DISTINCT pg_catalog.array_to_string((pg_catalog.string_to_array(u.unit_key, '.'))[1:n], '.') AS path,
+           n AS depth
+    FROM (SELECT DISTINCT unit_key FROM unit_days) u,
+         pg_catalog.generate_series(1, pg_catalog.cardinality(pg_catalog.string_to_array(u.unit_key, '.'))) n
+), some_units AS MATERIALIZED (
+    SELECT pg_catalog.array_agg(x.unit_key ORDER BY x.unit_key) AS units
+    FROM (SELECT DISTINCT unit_key FROM unit_days ORDER BY unit_key LIMIT 3) x
+), labels AS MATERIALIZED (
+    SELECT pg_catalog.array_agg(DISTINCT c.label) AS labels FROM hrpolicy.circumstance c
+), leftovers AS (
+    SELECT pg_catalog.sum(c.all_rows) FILTER (WHERE c.unit_key IS NULL AND c.day IS NOT NULL) AS no_unit,
+           pg_catalog.sum(c.all_rows) FILTER (WHERE c.day IS NULL) AS no_day,
+           pg_catalog.sum(c.no_status) FILTER (WHERE c.day IS NOT NULL) AS no_status,
+           pg_catalog.sum(c.no_person) FILTER (WHERE c.day IS NOT NULL) AS no_person
+    FROM counted c
+), book_rules AS (
+    SELECT b.*, coalesce(d.unit_days, 0) AS unit_days, coalesce(d.filled, 0) AS filled,
+           coalesce(d.beyond_base, 0) AS beyond_base
+    FROM book b LEFT JOIN rule_days d ON d.k OPERATOR(pg_catalog.=) b.k
+), findings (rank, policy, rule, problem, hint, needs, word) AS (
+    -- the roster
+    SELECT 1, NULL::text, NULL::text,
+           pg_catalog.format('the roster %%s has no rows from %%s through %%s%%s', %1$L, $1, $2,
+                             CASE WHEN $3 IS NULL THEN '' ELSE ' under ' OPERATOR(pg_catalog.||) $3::text END),
+           'Every report of this period is empty. Check the roster view''s joins and its day column (SELECT count(*) FROM the view for one of those days).',
+           NULL::text, NULL::text
+    WHERE NOT EXISTS (SELECT FROM unit_days)
+    UNION ALL
+    SELECT 2, NULL, NULL,
+           pg_catalog.format('roster rows of the period without a %%s: %%s; every report leaves them out', x.what, x.n),
+           x.hint, NULL, NULL
+    FROM leftovers l,
+         LATERAL (VALUES
+             (l.no_unit, 'unit', 'A person without a unit that day? Check the join from attendance to staff and units in the roster view.'),
+             (l.no_day, 'day', 'Rows without a day belong to no period: give every row its day.'),
+             (l.no_status, 'status', 'A missing attendance row? Give such days a status of their own (e.g. coalesce(a.status, ''absent'')).'),
+             (l.no_person, 'person', 'Give every row the person it is about: two rows without a person are not one person.')
+         ) x (n, what, hint)
+    WHERE x.n OPERATOR(pg_catalog.>) 0
+    UNION ALL
+    -- decrees whose scope covers no unit of the roster
+    SELECT DISTINCT 2, b.policy, NULL,
+           pg_catalog.format('decree %%s is in force in the period for %%s, but the roster has no unit there: it checks nobody',
+                             b.policy, b.policy_scope),
+           hrpolicy.scope_hint(b.policy_scope::text,
+                               ARRAY(SELECT p.path FROM unit_paths p
+                                     WHERE p.depth OPERATOR(pg_catalog.=)
+                                           pg_catalog.cardinality(pg_catalog.string_to_array(b.policy_scope::text, '.'))
+                                     ORDER BY p.path),
+                               s.units),
+           NULL, NULL
+    FROM book b, some_units s
+    WHERE b.policy_scope IS NOT NULL AND EXISTS (SELECT FROM unit_days)
+      AND NOT EXISTS (SELECT FROM unit_days u WHERE hrpolicy.scope_covers(b.policy_scope, u.unit))
+    UNION ALL
+    -- circumstances whose scope covers no unit of the roster
+    SELECT 2, NULL, NULL,
+           pg_catalog.format('circumstance %%s at %%s (%%s) covers no unit of the roster', c.label, c.scope, c.valid),
+           hrpolicy.scope_hint(c.scope::text,
+                               ARRAY(SELECT p.path FROM unit_paths p
+                                     WHERE p.depth OPERATOR(pg_catalog.=)
+                                           pg_catalog.cardinality(pg_catalog.string_to_array(c.scope::text, '.'))
+                                     ORDER BY p.path),
+                               s.units),
+           NULL, NULL
+    FROM hrpolicy.circumstance c, some_units s
+    WHERE c.valid OPERATOR(pg_catalog.&&) hrpolicy.validity($1, $2, '[]')
+      AND ($3 IS NULL OR hrpolicy.scope_covers($3, c.scope) OR hrpolicy.scope_covers(c.scope, $3))
+      AND EXISTS (SELECT FROM unit_days)
+      AND NOT EXISTS (SELECT FROM unit_days u WHERE hrpolicy.scope_covers(c.scope, u.unit))
+    UNION ALL
+    -- tags and statuses a rule names that no row has where it applies
+    SELECT CASE WHEN w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.who) THEN 1
+                WHEN NOT w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.counts)
+                     AND NOT EXISTS (SELECT FROM word_days o
+                                     WHERE o.k OPERATOR(pg_catalog.=) b.k AND NOT o.is_tag
+                                       AND o.seen OPERATOR(pg_catalog.>) 0
+                                       AND o.word OPERATOR(pg_catalog.=) ANY (b.counts)) THEN 1
+                ELSE 2 END,
+           b.policy, b.rule,
+           CASE WHEN w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.who)
+                THEN pg_catalog.format('rule %%s requires tag %%s (who), which no roster row has on the %%s unit-days the rule applies: it covers nobody',
+                                       b.rule, w.word, b.unit_days)
+                WHEN w.is_tag
+                THEN pg_catalog.format('rule %%s exempts tag %%s (unless), which no roster row has on the %%s unit-days the rule applies: it exempts nobody',
+                                       b.rule, w.word, b.unit_days)
+                WHEN w.word OPERATOR(pg_catalog.=) ANY (b.counts)
+                THEN pg_catalog.format('rule %%s counts status %%s, which no roster row has on the %%s unit-days the rule applies',
+                                       b.rule, w.word, b.unit_days)
+                ELSE pg_catalog.format('rule %%s excuses status %%s, which no roster row has on the %%s unit-days the rule applies: it excuses nobody',
+                                       b.rule, w.word, b.unit_days) END,
+           NULL,
+           CASE WHEN w.is_tag THEN 'tag' ELSE 'status' END, w.word
+    FROM word_days w
+    JOIN book_rules b ON b.k OPERATOR(pg_catalog.=) w.k
+    WHERE w.seen IS NULL OR w.seen OPERATOR(pg_catalog.=) 0
+    UNION ALL
+    -- rules whose base is empty wherever they apply (when no tag explains it)
+    SELECT 2, b.policy, b.rule,
+           pg_catalog.format('rule %%s covers no roster row on any of the %%s unit-days it applies', b.rule, b.unit_days),
+           'Compare its who, unless and excused with the tags and statuses of the roster.', NULL, NULL
+    FROM book_rules b
+    WHERE b.unit_days OPERATOR(pg_catalog.>) 0 AND b.filled OPERATOR(pg_catalog.=) 0
+      AND NOT EXISTS (SELECT FROM word_days w
+                      WHERE w.k OPERATOR(pg_catalog.=) b.k AND w.is_tag
+                        AND w.word OPERATOR(pg_catalog.=) ANY (b.who)
+                        AND coalesce(w.seen, 0) OPERATOR(pg_catalog.=) 0)
+    UNION ALL
+    -- a head count that reads like a percentage: a round number that is at
+    -- least the whole base (a cap) or more than it (a minimum) on most days
+    SELECT 2, b.policy, b.rule,
+           pg_catalog.format('rule %%s''s quota %%s is a head count, %%s the whole base on %%s of the %%s unit-days it applies',
+                             b.rule, b.quota,
+                             CASE WHEN hrpolicy.is_cap(b.quota) THEN 'so it never binds: it allows at least'
+                                  ELSE 'and cannot be met: it requires more than' END,
+                             b.beyond_base, b.filled),
+           pg_catalog.format('For a share of the base write ''%%s%%%%''.', b.quota),
+           NULL, NULL
+    FROM book_rules b
+    WHERE NOT hrpolicy.is_percent(b.quota)
+      AND hrpolicy.quota_limit(b.quota, 1000000) OPERATOR(pg_catalog.>=) 10
+      AND hrpolicy.quota_limit(b.quota, 1000000) OPERATOR(pg_catalog.<=) 100
+      AND hrpolicy.quota_limit(b.quota, 1000000) OPERATOR(pg_catalog.%%) 5 OPERATOR(pg_catalog.=) 0
+      AND b.filled OPERATOR(pg_catalog.>) 0
+      AND b.beyond_base OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.>) b.filled
+    UNION ALL
+    -- only_when labels that no circumstance has while the rule is in force
+    SELECT 2, b.policy, b.rule,
+           CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
+                THEN pg_catalog.format('rule %%s applies only when no circumstance %%s holds, and none is recorded while it is in force: it applies everywhere',
+                                       b.rule, pg_catalog.ltrim(b.only_when, '!'))
+                ELSE pg_catalog.format('rule %%s applies only when circumstance %%s holds, and none is recorded while it is in force: it never applies',
+                                       b.rule, b.only_when) END,
+           CASE WHEN hrpolicy.nearest_word(pg_catalog.ltrim(b.only_when, '!'), l.labels) IS NOT NULL
+                THEN pg_catalog.format('Did you mean only_when = ''%%s%%s''? The circumstances have that label.',
+                                       CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!' THEN '!' ELSE '' END,
+                                       hrpolicy.nearest_word(pg_catalog.ltrim(b.only_when, '!'), l.labels))
+                WHEN l.labels IS NULL THEN 'No circumstance is recorded: add them to hrpolicy.circumstance.'
+                ELSE pg_catalog.format('The circumstances have the labels %%s.',
+                                       pg_catalog.array_to_string((l.labels)[1:8], ', ')) END,
+           NULL, NULL
+    FROM book_rules b, labels l
+    WHERE b.only_when IS NOT NULL
+      AND NOT EXISTS (SELECT FROM hrpolicy.circumstance c
+                      WHERE c.label OPERATOR(pg_catalog.=) pg_catalog.ltrim(b.only_when, '!')
+                        AND c.valid OPERATOR(pg_catalog.&&) b.in_force
+                        AND c.valid OPERATOR(pg_catalog.&&) hrpolicy.validity($1, $2, '[]'))
+    UNION ALL
+    -- two decrees, neither amending the other, with a rule of the same name on a unit-day
+    SELECT 3, x.policy, x.rule,
+           pg_catalog.format('rule %%s of %%s and rule %%s of %%s both apply on %%s unit-days (%%s first): both are checked',
+                             x.rule, x.policy, x.rule, x.other, x.unit_days, x.first_unit),
+           'If one decree''s rule replaces the other''s, record it in the amends of the later decree; if both hold, give one of the rules another name.',
+           NULL, NULL
+    FROM (SELECT g.rule, p1.policy, p2.policy AS other, pg_catalog.count(*) AS unit_days,
+                 pg_catalog.min(g.unit_key) AS first_unit
+          FROM (SELECT t.unit_key, t.day, b.rule, pg_catalog.array_agg(b.policy) AS policies
+                FROM tallied t
+                JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k
+                GROUP BY t.unit_key, t.day, b.rule
+                HAVING pg_catalog.min(b.policy) OPERATOR(pg_catalog.<>) pg_catalog.max(b.policy)) g,
+               pg_catalog.unnest(g.policies) p1 (policy), pg_catalog.unnest(g.policies) p2 (policy)
+          WHERE p1.policy OPERATOR(pg_catalog.<) p2.policy
+          GROUP BY g.rule, p1.policy, p2.policy) x
+    WHERE NOT EXISTS (SELECT FROM hrpolicy.amendment_lineage(ARRAY[x.policy, x.other]) l
+                      WHERE (l.root OPERATOR(pg_catalog.=) x.policy AND l.ancestor OPERATOR(pg_catalog.=) x.other)
+                         OR (l.root OPERATOR(pg_catalog.=) x.other AND l.ancestor OPERATOR(pg_catalog.=) x.policy))
+)
+SELECT f.rank, f.policy, f.rule, f.problem, f.hint, f.needs, f.word FROM findings f$q$, roster::text);
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.diagnosis_select(regclass) IS
+    'internal: the final SELECT of diagnose()''s report query';
+
+CREATE FUNCTION hrpolicy.diagnose(from_day date, through_day date, scope ltree DEFAULT NULL)
+RETURNS TABLE (severity text, policy text, rule text, problem text, hint text)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    roster regclass;
+    finding record;
+    ranks int[] := '{}';
+    policies text[] := '{}';
+    rules text[] := '{}';
+    problems text[] := '{}';
+    hints text[] := '{}';
+    roster_words text[];
+    roster_tags text[];
+    roster_statuses text[];
+    near text;
+    duplicates bigint;
+    examples text;
+    sqlstate_ text;
+    message_ text;
+    detail_ text;
+    hint_ text;
+    period text := $q$
+        r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+        AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))$q$;
+BEGIN
+    PERFORM hrpolicy.check_period(from_day, through_day);
+    roster := hrpolicy.roster();
+
+    FOR finding IN EXECUTE
+        hrpolicy.report_query(roster, 'diagnose', hrpolicy.diagnosis_select(roster))
+        USING from_day, through_day, scope
+    LOOP
+        IF finding.needs IS NOT NULL THEN
+            -- the roster's own words, most frequent first (one more pass, only now)
+            IF finding.needs = 'tag' AND roster_tags IS NULL THEN
+                EXECUTE format($q$
+                    SELECT coalesce(pg_catalog.array_agg(x.w ORDER BY x.n DESC, x.w), '{}')
+                    FROM (SELECT t.w, pg_catalog.count(*) AS n
+                          FROM %s r, pg_catalog.unnest(r.tags) t (w)
+                          WHERE %s AND t.w IS NOT NULL GROUP BY t.w
+                          ORDER BY pg_catalog.count(*) DESC LIMIT 1000) x$q$, roster, period)
+                    INTO roster_tags USING from_day, through_day, scope;
+            ELSIF finding.needs = 'status' AND roster_statuses IS NULL THEN
+                EXECUTE format($q$
+                    SELECT coalesce(pg_catalog.array_agg(x.w ORDER BY x.n DESC, x.w), '{}')
+                    FROM (SELECT r.status AS w, pg_catalog.count(*) AS n
+                          FROM %s r
+                          WHERE %s AND r.status IS NOT NULL GROUP BY r.status
+                          ORDER BY pg_catalog.count(*) DESC LIMIT 1000) x$q$, roster, period)
+                    INTO roster_statuses USING from_day, through_day, scope;
+            END IF;
+            roster_words := CASE finding.needs WHEN 'tag' THEN roster_tags ELSE roster_statuses END;
+            near := hrpolicy.nearest_word(finding.word, roster_words);
+            finding.hint := CASE
+                WHEN near IS NOT NULL
+                    THEN format('Did you mean %s? The roster has that %s.', near, finding.needs)
+                WHEN cardinality(roster_words) = 0
+                    THEN format('No roster row of the period has any %s.', finding.needs)
+                ELSE format('No %s of the roster is near it; the roster''s %ss are %s%s.', finding.needs,
+                            CASE finding.needs WHEN 'status' THEN 'statuse' ELSE finding.needs END,
+                            array_to_string(roster_words[1:8], ', '),
+                            CASE WHEN cardinality(roster_words) > 8 THEN ', ...' ELSE '' END) END;
+        END IF;
+        ranks := ranks || finding.rank;
+        policies := policies || finding.policy;
+        rules := rules || finding.rule;
+        problems := problems || finding.problem;
+        hints := hints || finding.hint;
+    END LOOP;
+
+    -- persons with two rows on a day: one pass that hashes (person, day)
+    SELECT count(*), string_agg(format('%s on %s (%s rows)', d.person, d.day, d.rows), ', ')
+                         FILTER (WHERE d.n <= 3)
+    INTO duplicates, examples
+    FROM (SELECT x.*, row_number() OVER (ORDER BY x.day, x.person) AS n
+          FROM hrpolicy.duplicate_persons(from_day, through_day, NULL) x) d;
+    IF duplicates > 0 THEN
+        ranks := ranks || 1;
+        policies := policies || NULL::text;
+        rules := rules || NULL::text;
+        problems := problems || format('persons with more than one roster row on a day, whom every tally counts more than once: %s%s',
+                                       examples,
+                                       CASE WHEN duplicates > 3 THEN format(', and %s more', duplicates - 3) ELSE '' END);
+        hints := hints || 'The roster holds one row per person per day: check the view''s joins (a person in two units, two attendance rows a day, a duty roster joined twice); hrpolicy.duplicate_persons() lists them all.'::text;
+    END IF;
+
+    RETURN QUERY
+    SELECT (ARRAY['error', 'warning', 'info'])[f.rank], f.policy, f.rule, f.problem, f.hint
+    FROM unnest(ranks, policies, rules, problems, hints) f (rank, policy, rule, problem, hint)
+    ORDER BY f.rank, f.policy NULLS FIRST, f.rule NULLS FIRST, f.problem;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
+                            detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
+    IF roster IS NULL THEN
+        RAISE;
+    END IF;
+    PERFORM hrpolicy.raise_from_report('diagnose', roster, sqlstate_, message_, detail_, hint_);
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.diagnose(date, date, ltree) IS
+    'the probable mistakes of the catalog and the roster in the period, one row each: severity (error, warning, info), the decree and rule concerned, the problem and a hint with the likely fix';

@@ -1,0 +1,46 @@
+/*-------------------------------------------------------------------------
+ *
+ * hints.c
+ *	  Hints added to errors that PostgreSQL raises outside hrpolicy's own
+ *	  code but that hrpolicy's users meet first.
+ *
+ * ltree refuses a label with a hyphen, a space or other punctuation (on
+ * PostgreSQL 15) with "ltree syntax error at character 7" and nothing
+ * else; unit codes such as PEMKOT-PROBOLINGGO are exactly that.  Once the
+ * library is loaded in a session (any hrpolicy function loads it, and so
+ * does session_preload_libraries = 'hrpolicy'), such an error gains a hint
+ * that names hrpolicy.label().  The hook only adds a hint where there is
+ * none, to errors raised by ltree's parser; it changes nothing else.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "hrpolicy.h"
+
+#include "utils/elog.h"
+#include "utils/memutils.h"
+
+static emit_log_hook_type previous_emit_log_hook = NULL;
+
+static void
+add_error_hints(ErrorData *edata)
+{
+	if (edata->elevel >= ERROR &&
+		edata->hint == NULL &&
+		edata->sqlerrcode == ERRCODE_SYNTAX_ERROR &&
+		edata->funcname != NULL &&
+		(strcmp(edata->funcname, "parse_ltree") == 0 ||
+		 strcmp(edata->funcname, "parse_lquery") == 0))
+		edata->hint = MemoryContextStrdup(ErrorContext,
+										  "An ltree label holds only letters, digits and _: "
+										  "make a unit path's labels from codes and names with hrpolicy.label(), "
+										  "e.g. hrpolicy.label('PEMKOT-PROBOLINGGO') is pemkot_probolinggo.");
+	if (previous_emit_log_hook)
+		previous_emit_log_hook(edata);
+}
+
+void
+install_error_hints(void)
+{
+	previous_emit_log_hook = emit_log_hook;
+	emit_log_hook = add_error_hints;
+}

@@ -1,0 +1,303 @@
+/*-------------------------------------------------------------------------
+ *
+ * words.c
+ *	  The words users type into the catalog and their rosters: an ltree
+ *	  label made from a unit's code or name (hrpolicy.label), and the word
+ *	  of a list nearest to a misspelt one (hrpolicy.nearest_word, behind the
+ *	  hints of hrpolicy.diagnose).
+ *
+ * A label depends on nothing but its input: not on the server's locale
+ * (ltree's own idea of a letter does) nor its encoding, so that the paths
+ * a roster builds with it never change under it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "hrpolicy.h"
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(label);
+PG_FUNCTION_INFO_V1(nearest_word);
+
+/* The longest label ltree takes on every supported PostgreSQL version. */
+#define LABEL_MAX_LENGTH 255
+/* Labels made of a hash: a letter and 8 hex digits. */
+#define LABEL_HASH_LENGTH 9
+
+/*
+ * Latin letters with diacritics, U+00C0 to U+017F, as the ASCII letters a
+ * reader would write without them; "" for the two signs of that block
+ * (U+00D7 multiplication, U+00F7 division), which separate words.
+ */
+static const char *const latin_letters[] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c",	/* U+00C0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",	/* U+00C8 */
+	"d", "n", "o", "o", "o", "o", "o", "",	/* U+00D0 */
+	"o", "u", "u", "u", "u", "y", "th", "ss",	/* U+00D8 */
+	"a", "a", "a", "a", "a", "a", "ae", "c",	/* U+00E0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",	/* U+00E8 */
+	"d", "n", "o", "o", "o", "o", "o", "",	/* U+00F0 */
+	"o", "u", "u", "u", "u", "y", "th", "y",	/* U+00F8 */
+	"a", "a", "a", "a", "a", "a", "c", "c",	/* U+0100 */
+	"c", "c", "c", "c", "c", "c", "d", "d",	/* U+0108 */
+	"d", "d", "e", "e", "e", "e", "e", "e",	/* U+0110 */
+	"e", "e", "e", "e", "g", "g", "g", "g",	/* U+0118 */
+	"g", "g", "g", "g", "h", "h", "h", "h",	/* U+0120 */
+	"i", "i", "i", "i", "i", "i", "i", "i",	/* U+0128 */
+	"i", "i", "ij", "ij", "j", "j", "k", "k",	/* U+0130 */
+	"k", "l", "l", "l", "l", "l", "l", "l",	/* U+0138 */
+	"l", "l", "l", "n", "n", "n", "n", "n",	/* U+0140 */
+	"n", "n", "ng", "ng", "o", "o", "o", "o",	/* U+0148 */
+	"o", "o", "oe", "oe", "r", "r", "r", "r",	/* U+0150 */
+	"r", "r", "s", "s", "s", "s", "s", "s",	/* U+0158 */
+	"s", "s", "t", "t", "t", "t", "t", "t",	/* U+0160 */
+	"u", "u", "u", "u", "u", "u", "u", "u",	/* U+0168 */
+	"u", "u", "u", "u", "w", "w", "y", "y",	/* U+0170 */
+	"y", "z", "z", "z", "z", "z", "z", "s",	/* U+0178 */
+};
+
+#define LATIN_FIRST 0x00C0
+#define LATIN_LAST	0x017F
+
+/* FNV-1a, 32 bits: the same on every platform and release. */
+static uint32
+fnv1a(const char *bytes, size_t len)
+{
+	uint32		hash = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		hash ^= (unsigned char) bytes[i];
+		hash *= 16777619u;
+	}
+	return hash;
+}
+
+/*
+ * hrpolicy.label(name text) -> text
+ *
+ * Letters and digits kept, ASCII letters in lower case and Latin letters
+ * with diacritics without them (é -> e, ß -> ss); every run of anything
+ * else (spaces, dots, hyphens, underscores, other scripts) becomes one
+ * '_', none at either end.  So 'PEMKOT-PROBOLINGGO' -> pemkot_probolinggo,
+ * '4.01.01' -> 4_01_01, 'Dinas Kesehatan' -> dinas_kesehatan.  A name with
+ * no letter or digit left becomes 'u' and 8 hex digits of a hash of its
+ * UTF-8 bytes; a label longer than ltree takes is cut and ends with '_'
+ * and that hash, so that two long names do not meet.
+ */
+Datum
+label(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	const char *bytes = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+	bool		utf8 = GetDatabaseEncoding() == PG_UTF8;
+	StringInfoData out;
+	bool		separate = false;
+	int			i = 0;
+	char	   *utf8_bytes;
+	uint32		hash;
+
+	initStringInfo(&out);
+	while (i < len)
+	{
+		unsigned char c = (unsigned char) bytes[i];
+		const char *letters = NULL;
+		char		ascii[2] = {0, 0};
+		int			width;
+
+		if (c < 0x80)
+		{
+			width = 1;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				ascii[0] = (char) c;
+			else if (c >= 'A' && c <= 'Z')
+				ascii[0] = (char) (c - 'A' + 'a');
+			if (ascii[0] != '\0')
+				letters = ascii;
+		}
+		else
+		{
+			width = pg_mblen(bytes + i);
+			if (width > len - i)
+				width = len - i;	/* cannot happen with verified text */
+			if (utf8 && width >= 2)
+			{
+				pg_wchar	cp = utf8_to_unicode((const unsigned char *) bytes + i);
+
+				if (cp >= LATIN_FIRST && cp <= LATIN_LAST &&
+					latin_letters[cp - LATIN_FIRST][0] != '\0')
+					letters = latin_letters[cp - LATIN_FIRST];
+			}
+		}
+		if (letters == NULL)
+			separate = true;
+		else
+		{
+			if (separate && out.len > 0)
+				appendStringInfoChar(&out, '_');
+			separate = false;
+			appendStringInfoString(&out, letters);
+		}
+		i += width;
+	}
+
+	utf8_bytes = pg_server_to_any(bytes, len, PG_UTF8);
+	hash = fnv1a(utf8_bytes, utf8_bytes == bytes ? (size_t) len : strlen(utf8_bytes));
+	if (out.len == 0)
+		appendStringInfo(&out, "u%08x", hash);
+	else if (out.len > LABEL_MAX_LENGTH)
+	{
+		out.len = LABEL_MAX_LENGTH - LABEL_HASH_LENGTH;
+		out.data[out.len] = '\0';
+		appendStringInfo(&out, "_%08x", hash);
+	}
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+}
+
+/*
+ * The edit distance (insertions, deletions, substitutions of one
+ * character) between a and b, or limit + 1 when it exceeds limit; ASCII
+ * letters compare without case.
+ */
+static int
+edit_distance(const pg_wchar *a, int alen, const pg_wchar *b, int blen, int limit)
+{
+	int		   *row;
+	int			i,
+				j;
+	int			result;
+
+	if (abs(alen - blen) > limit)
+		return limit + 1;
+	row = palloc((blen + 1) * sizeof(int));
+	for (j = 0; j <= blen; j++)
+		row[j] = j;
+	for (i = 1; i <= alen; i++)
+	{
+		int			diagonal = row[0];
+		int			smallest;
+		pg_wchar	ca = a[i - 1];
+
+		if (ca >= 'A' && ca <= 'Z')
+			ca += 'a' - 'A';
+		row[0] = i;
+		smallest = row[0];
+		for (j = 1; j <= blen; j++)
+		{
+			pg_wchar	cb = b[j - 1];
+			int			above = row[j];
+			int			best;
+
+			if (cb >= 'A' && cb <= 'Z')
+				cb += 'a' - 'A';
+			best = diagonal + (ca == cb ? 0 : 1);
+			if (above + 1 < best)
+				best = above + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diagonal = above;
+			row[j] = best;
+			if (best < smallest)
+				smallest = best;
+		}
+		if (smallest > limit)
+		{
+			pfree(row);
+			return limit + 1;
+		}
+	}
+	result = row[blen];
+	pfree(row);
+	return result > limit ? limit + 1 : result;
+}
+
+/* Words longer than this are never compared: no misspelling is that long. */
+#define NEAREST_MAX_CHARS 200
+
+static pg_wchar *
+to_wchars(const char *bytes, int len, int *nchars)
+{
+	pg_wchar   *chars = palloc((len + 1) * sizeof(pg_wchar));
+
+	*nchars = pg_mb2wchar_with_len(bytes, chars, len);
+	return chars;
+}
+
+/*
+ * hrpolicy.nearest_word(word text, candidates text[]) -> text
+ *
+ * The candidate nearest to word by edit distance (ASCII letters compared
+ * without case), when it is near enough to be a misspelling of it: at
+ * most one edit for a word of up to 5 characters, two up to 8, a third of
+ * its length beyond.  NULL when none is, when word itself is a candidate,
+ * or when word is longer than 200 characters.  Ties go to the earlier
+ * candidate, so callers list the likelier ones first.  NULL elements are
+ * skipped.
+ */
+Datum
+nearest_word(PG_FUNCTION_ARGS)
+{
+	text	   *word = PG_GETARG_TEXT_PP(0);
+	ArrayType  *candidates = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			count;
+	int			wlen;
+	pg_wchar   *wchars;
+	int			limit;
+	int			best = -1;
+	int			best_distance;
+	int			i;
+
+	if (ARR_NDIM(candidates) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the candidates of hrpolicy.nearest_word() must be a one-dimensional array")));
+	if (ARR_ELEMTYPE(candidates) != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the candidates of hrpolicy.nearest_word() must be text")));
+	if (pg_mbstrlen_with_len(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word)) > NEAREST_MAX_CHARS)
+		PG_RETURN_NULL();
+	wchars = to_wchars(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word), &wlen);
+	limit = wlen <= 5 ? 1 : wlen <= 8 ? 2 : wlen / 3;
+	best_distance = limit + 1;
+
+	deconstruct_array(candidates, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
+	for (i = 0; i < count; i++)
+	{
+		text	   *candidate;
+		int			clen;
+		pg_wchar   *cchars;
+		int			distance;
+
+		CHECK_FOR_INTERRUPTS();
+		if (nulls[i])
+			continue;
+		candidate = DatumGetTextPP(elems[i]);
+		if (VARSIZE_ANY_EXHDR(candidate) == VARSIZE_ANY_EXHDR(word) &&
+			memcmp(VARDATA_ANY(candidate), VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word)) == 0)
+			PG_RETURN_NULL();	/* the word is there: nothing misspelt */
+		if (VARSIZE_ANY_EXHDR(candidate) > NEAREST_MAX_CHARS * MAX_MULTIBYTE_CHAR_LEN)
+			continue;
+		cchars = to_wchars(VARDATA_ANY(candidate), VARSIZE_ANY_EXHDR(candidate), &clen);
+		distance = edit_distance(wchars, wlen, cchars, clen, Min(limit, best_distance - 1));
+		pfree(cchars);
+		if (distance < best_distance)
+		{
+			best = i;
+			best_distance = distance;
+			if (distance == 0)
+				break;			/* the same word but for case: none nearer */
+		}
+	}
+	if (best < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(elems[best]);
+}
