@@ -2,15 +2,18 @@
 --
 -- Five local governments, one per seed decree (Kota Kupang, Kab. Belu,
 -- Kota Balikpapan, Kab. Kutai Kartanegara, Kota Probolinggo), in schema
--- "sample": units as ltree paths, staff, daily attendance, the duty roster
--- (piket), and the view sample.roster that binds them to hrpolicy.
+-- "sample", shaped as HR databases are: units with a parent and a code,
+-- staff, their assignments to units with dates (a few transfers during the
+-- year), public holidays and the working-day calendar, daily attendance
+-- (with the odd day nobody recorded), and the duty roster (piket).  The
+-- view that binds them to hrpolicy is demo/roster.sql, the README's recipe.
 --
 --   psql -v staff=5000 -v from_day=2020-03-02 -v through_day=2021-02-26 \
 --        -f demo/sample_hr.sql
 --
 -- Every variable has a default.  The script drops and recreates schema
--- "sample"; it needs ltree but not hrpolicy, and never touches hrpolicy's
--- catalog (the decrees are in examples/).
+-- "sample"; it needs ltree (for its own work) but not hrpolicy, and never
+-- touches hrpolicy's catalog (the decrees are in examples/).
 --
 -- Deterministic: no random().  Every choice comes from hashint8/hashtext of
 -- stable keys, so two runs with the same variables give identical rows.
@@ -39,8 +42,14 @@
 -- decrees on purpose (temp table g_breach, with what each one breaks); the
 -- decrees themselves are in examples/.
 --
--- Not modelled: public holidays (every Monday to Friday is a working day),
--- retirements, transfers between units.
+-- Public holidays have no attendance.  About 1% of the non-structural
+-- staff move to another agency of their government on transfer_day (1
+-- October 2020), and the plan counts them where they are each day.  About
+-- 0.4% of the staff's working days have no attendance row (nobody
+-- recorded the day), and one eselon II head has none on a day the two
+-- highest levels must be in: the roster shows such days as absent.
+--
+-- Not modelled: retirements, new hires.
 
 \set hr_saved_on_error_stop :ON_ERROR_STOP
 \set hr_saved_quiet :QUIET
@@ -57,6 +66,10 @@
 \if :{?through_day}
 \else
 \set through_day 2021-02-26
+\endif
+\if :{?transfer_day}
+\else
+\set transfer_day 2020-10-01
 \endif
 
 BEGIN;
@@ -79,19 +92,21 @@ COMMENT ON SCHEMA sample IS
 -- after the load.
 
 CREATE TABLE sample.unit (
-    path ltree PRIMARY KEY,
+    id integer PRIMARY KEY,
+    parent_id integer REFERENCES sample.unit,
+    code text NOT NULL,
     name text NOT NULL,
-    kind text NOT NULL CHECK (kind IN ('government', 'opd', 'uptd'))
+    kind text NOT NULL CHECK (kind IN ('government', 'opd', 'uptd')),
+    UNIQUE (parent_id, code)
 );
 COMMENT ON TABLE sample.unit IS
-    'organisation units: a local government (Pemkot/Pemkab), its agencies (OPD) and their technical units (UPTD), as ltree paths';
-COMMENT ON COLUMN sample.unit.path IS 'government.opd[.uptd], e.g. kupang.dinkes.puskesmas_oebobo';
+    'organisation units: a local government (Pemkot/Pemkab), its agencies (OPD) and their technical units (UPTD), each under its parent';
+COMMENT ON COLUMN sample.unit.code IS 'the unit''s code under its parent, e.g. DINKES, PUSKESMAS-OEBOBO';
 COMMENT ON COLUMN sample.unit.kind IS 'government, opd (Organisasi Perangkat Daerah) or uptd (Unit Pelaksana Teknis Daerah)';
 
 CREATE TABLE sample.staff (
     nip text NOT NULL,
     full_name text NOT NULL,
-    unit ltree NOT NULL,
     birth_date date NOT NULL,
     eselon smallint CHECK (eselon IN (2, 3, 4)),
     position text NOT NULL CHECK (position IN ('structural', 'functional', 'pelaksana')),
@@ -105,12 +120,33 @@ COMMENT ON COLUMN sample.staff.eselon IS 'structural rank: 2 (head of an OPD, JP
 COMMENT ON COLUMN sample.staff.position IS 'structural (holds an eselon post), functional (jabatan fungsional) or pelaksana';
 COMMENT ON COLUMN sample.staff.employment IS 'pns, pppk (both ASN) or non-asn';
 
+CREATE TABLE sample.assignment (
+    nip text NOT NULL,
+    unit_id integer NOT NULL REFERENCES sample.unit,
+    valid_from date NOT NULL,
+    valid_to date,
+    CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+COMMENT ON TABLE sample.assignment IS
+    'who works in which unit, from which day through which day (NULL: to this day); a transfer ends one row and starts another';
+
+CREATE TABLE sample.holiday (
+    day date PRIMARY KEY,
+    name text NOT NULL
+);
+COMMENT ON TABLE sample.holiday IS 'national public holidays (hari libur nasional) on working days';
+
+CREATE TABLE sample.calendar (
+    day date PRIMARY KEY
+);
+COMMENT ON TABLE sample.calendar IS 'the working days the HR system covers: Monday to Friday, less the public holidays';
+
 CREATE TABLE sample.attendance (
     nip text NOT NULL,
     day date NOT NULL,
     status text NOT NULL CHECK (status IN ('office', 'home', 'leave', 'sick', 'duty'))
 );
-COMMENT ON TABLE sample.attendance IS 'one row per staff member per working day (Monday to Friday)';
+COMMENT ON TABLE sample.attendance IS 'what each staff member did on a working day, as recorded; a day nobody recorded has no row';
 COMMENT ON COLUMN sample.attendance.status IS
     'office (WFO), home (WFH), leave (cuti), sick, duty (dinas luar: official duty away from the office)';
 
@@ -171,8 +207,38 @@ FROM (VALUES
     ('probolinggo.dpmptsp', 'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu', 'opd', 4)
 ) AS u (path, name, kind, weight);
 
-INSERT INTO sample.unit (path, name, kind)
-SELECT path, name, kind FROM g_unit ORDER BY path;
+-- Ids in path order; codes as an HR system keeps them (upper case, hyphens),
+-- from which hrpolicy.label() gives back the path's labels.
+ALTER TABLE g_unit ADD COLUMN id integer;
+UPDATE g_unit u SET id = n.id
+FROM (SELECT path, row_number() OVER (ORDER BY path)::int AS id FROM g_unit) n
+WHERE n.path = u.path;
+INSERT INTO sample.unit (id, parent_id, code, name, kind)
+SELECT u.id, p.id, upper(replace(subpath(u.path, -1)::text, '_', '-')), u.name, u.kind
+FROM g_unit u LEFT JOIN g_unit p ON p.path = subpath(u.path, 0, nlevel(u.path) - 1)
+ORDER BY u.id;
+
+INSERT INTO sample.holiday (day, name) VALUES
+    ('2020-01-01', 'Tahun Baru Masehi'),
+    ('2020-03-25', 'Hari Suci Nyepi'),
+    ('2020-04-10', 'Wafat Isa Almasih'),
+    ('2020-05-01', 'Hari Buruh Internasional'),
+    ('2020-05-07', 'Hari Raya Waisak'),
+    ('2020-05-21', 'Kenaikan Isa Almasih'),
+    ('2020-05-25', 'Hari Raya Idul Fitri'),
+    ('2020-06-01', 'Hari Lahir Pancasila'),
+    ('2020-07-31', 'Hari Raya Idul Adha'),
+    ('2020-08-17', 'Hari Kemerdekaan Republik Indonesia'),
+    ('2020-08-20', 'Tahun Baru Islam'),
+    ('2020-10-29', 'Maulid Nabi Muhammad SAW'),
+    ('2020-12-25', 'Hari Raya Natal'),
+    ('2021-01-01', 'Tahun Baru Masehi'),
+    ('2021-02-12', 'Tahun Baru Imlek');
+INSERT INTO sample.calendar (day)
+SELECT d::date
+FROM generate_series(:'from_day'::date, :'through_day'::date, interval '1 day') d
+WHERE extract(isodow FROM d) < 6
+  AND NOT EXISTS (SELECT FROM sample.holiday h WHERE h.day = d::date);
 
 -- ---------------------------------------------------------------------------
 -- Facts the decrees depend on, as they happened in this sample.  They are the
@@ -223,9 +289,10 @@ INSERT INTO g_closure VALUES
 --   home_piket  the first person on the piket roster stays home
 --   all_l_in    every structural official in office (staff fewer, to keep the unit total)
 --   open        the unit works as usual on a day it is closed
+--   absent_t    index of the eselon II/III official with no attendance row that day
 CREATE TEMP TABLE g_breach (
     path ltree, day date, s_share int, home_t int, home_f int, extra_s int,
-    home_piket bool, all_l_in bool, open bool, what text
+    home_piket bool, all_l_in bool, open bool, what text, absent_t int
 ) ON COMMIT DROP;
 INSERT INTO g_breach VALUES
     ('belu.bappeda', '2020-03-26', NULL, 1, NULL, NULL, false, false, false,
@@ -252,6 +319,9 @@ INSERT INTO g_breach VALUES
      '40% of staff in office under a 25% cap'),
     ('kukar.dispar', '2021-02-03', NULL, NULL, 0, NULL, false, false, false,
      'an eselon IV official in good health (not over 55) works from home');
+INSERT INTO g_breach (path, day, home_piket, all_l_in, open, what, absent_t) VALUES
+    ('belu.dinkes', '2020-04-15', false, false, false,
+     'the eselon II head has no attendance row while the two highest levels must be in', 0);
 
 -- ---------------------------------------------------------------------------
 -- Staff.  Groups per unit: T = eselon II and III (the two highest structural
@@ -353,6 +423,11 @@ WITH structural AS (
 )
 SELECT a.k, a.unit, a.gov, a.eselon, a.grp, a.idx, a.birth_date, a.turns55, a.full_name,
        a.employment, a.position,
+       -- in the unit since appointment (ASN, the month in the NIP) or since a
+       -- contract before from_day (non-ASN)
+       CASE WHEN a.employment = 'non-asn'
+            THEN :'from_day'::date - 30 - (hashint8(a.k * 8 + 7) & 2047)::int
+            ELSE to_date(substr(a.nip_prefix, 9, 6), 'YYYYMM') END AS hired,
        CASE WHEN a.employment = 'non-asn' THEN
                 'PTT-' || CASE a.gov WHEN 'kupang' THEN 'KPG' WHEN 'belu' THEN 'BLU' WHEN 'balikpapan' THEN 'BPN'
                                      WHEN 'kukar' THEN 'KKR' ELSE 'PBL' END
@@ -364,25 +439,66 @@ FROM attributed a;
 
 ANALYZE sample.gen_staff;
 
-INSERT INTO sample.staff (nip, full_name, unit, birth_date, eselon, position, employment)
-SELECT nip, full_name, unit, birth_date, eselon, position, employment FROM sample.gen_staff ORDER BY k;
+INSERT INTO sample.staff (nip, full_name, birth_date, eselon, position, employment)
+SELECT nip, full_name, birth_date, eselon, position, employment FROM sample.gen_staff ORDER BY k;
+
+-- Transfers: about 1% of the non-structural staff move on transfer_day to
+-- the next agency (OPD) of their government.  Membership epochs: 0 before
+-- transfer_day, 1 from it; idx renumbers each group of a unit in each epoch
+-- (newcomers last), so that the daily rotation stays exact.
+CREATE TEMP TABLE g_member ON COMMIT DROP AS
+WITH opd AS (
+    SELECT path, subpath(path, 0, 1)::text AS gov,
+           lead(path) OVER (PARTITION BY subpath(path, 0, 1) ORDER BY path) AS next_path,
+           first_value(path) OVER (PARTITION BY subpath(path, 0, 1) ORDER BY path) AS first_path
+    FROM g_unit WHERE kind = 'opd'
+), moving AS (
+    SELECT g.k, coalesce(o.next_path, o.first_path) AS new_unit
+    FROM sample.gen_staff g
+    JOIN opd o ON o.path = subpath(g.unit, 0, 2)
+    WHERE g.grp = 'S' AND (hashint8(g.k * 8 + 9) & 1023) < 10
+      AND coalesce(o.next_path, o.first_path) <> subpath(g.unit, 0, 2)
+), spans AS (
+    SELECT g.k, g.grp, g.idx, e.epoch,
+           CASE WHEN e.epoch = 1 AND m.k IS NOT NULL THEN m.new_unit ELSE g.unit END AS unit,
+           e.epoch = 1 AND m.k IS NOT NULL AS newcomer
+    FROM sample.gen_staff g
+    LEFT JOIN moving m ON m.k = g.k
+    CROSS JOIN (VALUES (0), (1)) AS e (epoch)
+)
+SELECT k, grp, epoch, unit,
+       (row_number() OVER (PARTITION BY unit, epoch, grp ORDER BY newcomer, idx, k) - 1)::int AS idx
+FROM spans;
+
+INSERT INTO sample.assignment (nip, unit_id, valid_from, valid_to)
+SELECT g.nip, u.id,
+       CASE WHEN m0.unit = m1.unit THEN g.hired
+            WHEN m.epoch = 0 THEN least(g.hired, :'transfer_day'::date - 1)
+            ELSE :'transfer_day'::date END,
+       CASE WHEN m0.unit <> m1.unit AND m.epoch = 0 THEN :'transfer_day'::date - 1 END
+FROM sample.gen_staff g
+JOIN g_member m0 ON m0.k = g.k AND m0.epoch = 0
+JOIN g_member m1 ON m1.k = g.k AND m1.epoch = 1
+JOIN g_member m ON m.k = g.k AND (m.epoch = 0 OR m0.unit <> m1.unit)
+JOIN g_unit u ON u.path = m.unit
+ORDER BY g.k, m.epoch;
 
 -- ---------------------------------------------------------------------------
 -- The plan of each unit and working day.
 
 CREATE TEMP TABLE g_plan ON COMMIT DROP AS
 WITH days AS (
-    SELECT d::date AS day
-    FROM generate_series(:'from_day'::date, :'through_day'::date, interval '1 day') d
-    WHERE extract(isodow FROM d) < 6
+    SELECT c.day, (c.day >= :'transfer_day'::date)::int AS epoch
+    FROM sample.calendar c
+    WHERE c.day BETWEEN :'from_day'::date AND :'through_day'::date
 ), sizes AS (
-    SELECT unit, gov,
+    SELECT unit, subpath(unit, 0, 1)::text AS gov, epoch,
            count(*) AS n,
            count(*) FILTER (WHERE grp = 'T') AS n_t,
            count(*) FILTER (WHERE grp = 'F') AS n_f,
            count(*) FILTER (WHERE grp = 'S') AS n_s,
            EXISTS (SELECT FROM g_public p WHERE p.path @> unit) AS public_service
-    FROM sample.gen_staff GROUP BY unit, gov
+    FROM g_member GROUP BY unit, epoch
 ), rules AS (
     SELECT z.*, d.day,
         -- whole-unit cap on office presence, in percent (the strictest in force)
@@ -415,9 +531,9 @@ WITH days AS (
         CASE WHEN d.day < '2020-03-16' THEN 100 WHEN d.day < '2020-06-05' THEN 60 ELSE 100 END AS want_l,
         (z.n_s + 9) / 10 AS n_piket,
         (hashtext(z.unit::text || d.day::text) & 1048575) AS rot
-    FROM sizes z CROSS JOIN days d
+    FROM sizes z JOIN days d ON d.epoch = z.epoch
 ), slots AS (
-    SELECT r.*, b.s_share, b.home_t, b.home_f, coalesce(b.extra_s, 0) AS extra_s,
+    SELECT r.*, b.s_share, b.home_t, b.home_f, b.absent_t, coalesce(b.extra_s, 0) AS extra_s,
            coalesce(b.home_piket, false) AS home_piket, coalesce(b.all_l_in, false) AS all_l_in,
            r.closed AND NOT coalesce(b.open, false) AS shut,
            r.cap_all * r.n / 100 AS lim,
@@ -432,8 +548,8 @@ WITH days AS (
                 ELSE least(least(s.want_l, s.cap_l) * s.n_f / 100, greatest(s.lim - s.k_t, 0)) END AS k_f
     FROM slots s
 )
-SELECT unit, day, n_t, n_f, n_s, n_piket, rot, shut, must_leaders, home_t, home_f, extra_s, home_piket,
-       all_l_in, k_t, k_f,
+SELECT unit, day, epoch, n_t, n_f, n_s, n_piket, rot, shut, must_leaders, home_t, home_f, absent_t,
+       extra_s, home_piket, all_l_in, s_share IS NOT NULL AS planted_share, k_t, k_f,
        CASE WHEN s_share IS NOT NULL THEN s_share * n_s / 100
             WHEN piket_only THEN n_piket
             ELSE least(least(want_s, cap_s) * n_s / 100, greatest(lim - k_t - k_f, 0)) END AS k_s
@@ -444,11 +560,12 @@ ANALYZE g_plan;
 -- One row per person and working day, with the position of the person in the
 -- unit's daily rotation.  Used for attendance and for the piket roster.
 CREATE TEMP VIEW g_person_day AS
-SELECT g.k, g.nip, g.grp, g.idx, g.turns55, p.*,
-       (g.idx + p.rot) % CASE g.grp WHEN 'T' THEN p.n_t WHEN 'F' THEN p.n_f ELSE p.n_s END AS pos,
+SELECT g.k, g.nip, m.grp, m.idx, g.turns55, p.*,
+       (m.idx + p.rot) % CASE m.grp WHEN 'T' THEN p.n_t WHEN 'F' THEN p.n_f ELSE p.n_s END AS pos,
        hashint8(g.k * 65536 + (p.day - date '2000-01-01')) & 1023 AS luck
-FROM sample.gen_staff g
-JOIN g_plan p ON p.unit = g.unit;
+FROM g_member m
+JOIN sample.gen_staff g ON g.k = m.k
+JOIN g_plan p ON p.unit = m.unit AND p.epoch = m.epoch;
 
 INSERT INTO sample.attendance (nip, day, status)
 SELECT nip, day,
@@ -469,7 +586,12 @@ SELECT nip, day,
            WHEN pos < CASE grp WHEN 'T' THEN k_t WHEN 'F' THEN k_f ELSE k_s END THEN 'office'
            ELSE 'home'
        END
-FROM g_person_day;
+FROM g_person_day
+-- days nobody recorded: the planted one, and about 0.4% of the days of
+-- staff who are neither on the piket roster nor part of a planted breach
+WHERE NOT (grp = 'T' AND idx IS NOT DISTINCT FROM absent_t)
+  AND NOT (grp = 'S' AND luck >= 1020 AND pos >= n_piket + extra_s
+           AND NOT home_piket AND NOT planted_share);
 
 INSERT INTO sample.duty_roster (nip, day)
 SELECT nip, day FROM g_person_day WHERE grp = 'S' AND pos < n_piket;
@@ -478,12 +600,13 @@ SELECT nip, day FROM g_person_day WHERE grp = 'S' AND pos < n_piket;
 -- Keys and indexes after the load.
 
 ALTER TABLE sample.staff ADD PRIMARY KEY (nip);
-ALTER TABLE sample.staff ADD FOREIGN KEY (unit) REFERENCES sample.unit;
+ALTER TABLE sample.assignment ADD PRIMARY KEY (nip, valid_from);
+ALTER TABLE sample.assignment ADD FOREIGN KEY (nip) REFERENCES sample.staff;
 ALTER TABLE sample.attendance ADD PRIMARY KEY (nip, day);
 ALTER TABLE sample.duty_roster ADD PRIMARY KEY (nip, day);
 CREATE INDEX attendance_day_idx ON sample.attendance (day);
 CREATE INDEX duty_roster_day_idx ON sample.duty_roster (day);
-CREATE INDEX staff_unit_idx ON sample.staff (unit);
+CREATE INDEX assignment_unit_idx ON sample.assignment (unit_id);
 ALTER TABLE sample.attendance ADD FOREIGN KEY (nip) REFERENCES sample.staff;
 ALTER TABLE sample.duty_roster ADD FOREIGN KEY (nip) REFERENCES sample.staff;
 
@@ -491,50 +614,19 @@ ALTER TABLE sample.duty_roster ADD FOREIGN KEY (nip) REFERENCES sample.staff;
 DROP VIEW g_person_day;
 DROP TABLE sample.gen_staff;
 
--- ---------------------------------------------------------------------------
--- The roster: how a DBA binds these tables to hrpolicy (use_roster).  One row
--- per attendance row.  Tags:
---   asn | non-asn       civil servant or not; ASN rows also carry pns | pppk
---   structural, eselon:2 | eselon:3 | eselon:4
---   top2                eselon II and III: the two highest structural levels of an OPD
---                       (a UPTD, headed at eselon IV, has no top2 rows)
---   functional | pelaksana
---   over55              strictly older than 55 on that day: from the day after
---                       the 55th birthday
---   piket               on the duty roster that day
--- Plain joins: a filter on day reaches the attendance and duty roster indexes.
-
-CREATE VIEW sample.roster AS
-SELECT s.unit,
-       a.day,
-       a.nip AS person,
-       a.status,
-       array_remove(ARRAY[
-           CASE WHEN s.employment = 'non-asn' THEN 'non-asn' ELSE 'asn' END,
-           CASE WHEN s.employment <> 'non-asn' THEN s.employment END,
-           s.position,
-           'eselon:' || s.eselon,
-           CASE WHEN s.eselon IN (2, 3) THEN 'top2' END,
-           CASE WHEN a.day > s.birth_date + interval '55 years' THEN 'over55' END,
-           CASE WHEN d.nip IS NOT NULL THEN 'piket' END
-       ], NULL)::text[] AS tags
-FROM sample.attendance a
-JOIN sample.staff s ON s.nip = a.nip
-LEFT JOIN sample.duty_roster d ON d.nip = a.nip AND d.day = a.day;
-
-COMMENT ON VIEW sample.roster IS
-    'the hrpolicy roster contract (unit, day, person, status, tags): one row per attendance row; tags asn|non-asn, pns|pppk, structural, eselon:N, top2 (eselon II-III), functional|pelaksana, over55 (strictly older than 55 that day), piket (on the duty roster)';
-
 ANALYZE sample.unit;
 ANALYZE sample.staff;
-ANALYZE sample.attendance;
-ANALYZE sample.duty_roster;
 
 COMMIT;
+
+-- The visibility map, so that index-only scans of the calendar and keys
+-- need not visit the heap (ANALYZE alone does not set it).
+VACUUM (ANALYZE) sample.calendar, sample.assignment, sample.attendance, sample.duty_roster;
 
 \echo 'sample HR database loaded:'
 SELECT (SELECT count(*) FROM sample.unit) AS units,
        (SELECT count(*) FROM sample.staff) AS staff,
+       (SELECT count(*) FROM sample.assignment WHERE valid_to IS NOT NULL) AS transfers,
        (SELECT count(*) FROM sample.attendance) AS attendance,
        (SELECT count(*) FROM sample.duty_roster) AS piket,
        (SELECT min(day) || ' .. ' || max(day) FROM sample.attendance) AS days;

@@ -217,6 +217,85 @@ edit_distance(const pg_wchar *a, int alen, const pg_wchar *b, int blen, int limi
 	return result > limit ? limit + 1 : result;
 }
 
+/*
+ * The value of a Roman numeral of up to 8 letters (I to XXXIX), or 0 when
+ * the letters are not one.  Ranks are often written so (eselon II).
+ */
+static int
+roman_value(const char *letters, int len)
+{
+	static const char *const numerals[] = {
+		"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"
+	};
+	int			tens;
+
+	for (tens = 0; tens <= 3; tens++)
+	{
+		int			ones;
+
+		for (ones = 0; ones <= 9; ones++)
+		{
+			char		numeral[16];
+			int			n;
+
+			if (tens == 0 && ones == 0)
+				continue;
+			n = snprintf(numeral, sizeof(numeral), "%.*s%s",
+						 tens, "XXX", numerals[ones]);
+			if (n == len && pg_strncasecmp(numeral, letters, len) == 0)
+				return tens * 10 + ones;
+		}
+	}
+	return 0;
+}
+
+static inline bool
+ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * The word with each Roman numeral that stands alone between separators
+ * written in digits (eselon:II -> eselon:2), or NULL when it has none.
+ */
+static char *
+roman_as_digits(const char *word, int len)
+{
+	StringInfoData out;
+	bool		changed = false;
+	int			i = 0;
+
+	initStringInfo(&out);
+	while (i < len)
+	{
+		int			start = i;
+		int			value;
+
+		if (!ascii_alnum(word[i]))
+		{
+			appendStringInfoChar(&out, word[i++]);
+			continue;
+		}
+		while (i < len && ascii_alnum(word[i]))
+			i++;
+		value = i - start <= 8 ? roman_value(word + start, i - start) : 0;
+		if (value > 0)
+		{
+			appendStringInfo(&out, "%d", value);
+			changed = true;
+		}
+		else
+			appendBinaryStringInfo(&out, word + start, i - start);
+	}
+	if (!changed)
+	{
+		pfree(out.data);
+		return NULL;
+	}
+	return out.data;
+}
+
 /* Words longer than this are never compared: no misspelling is that long. */
 #define NEAREST_MAX_CHARS 200
 
@@ -232,8 +311,10 @@ to_wchars(const char *bytes, int len, int *nchars)
 /*
  * hrpolicy.nearest_word(word text, candidates text[]) -> text
  *
- * The candidate nearest to word by edit distance (ASCII letters compared
- * without case), when it is near enough to be a misspelling of it: at
+ * A candidate that is word with its Roman numerals in digits (eselon:II,
+ * eselon:2); else the candidate nearest to word by edit distance (ASCII
+ * letters compared without case), when it is near enough to be a
+ * misspelling of it: at
  * most one edit for a word of up to 5 characters, two up to 8, a third of
  * its length beyond.  NULL when none is, when word itself is a candidate,
  * or when word is longer than 200 characters.  Ties go to the earlier
@@ -254,6 +335,7 @@ nearest_word(PG_FUNCTION_ARGS)
 	int			best = -1;
 	int			best_distance;
 	int			i;
+	char	   *digits;
 
 	if (ARR_NDIM(candidates) > 1)
 		ereport(ERROR,
@@ -270,6 +352,20 @@ nearest_word(PG_FUNCTION_ARGS)
 	best_distance = limit + 1;
 
 	deconstruct_array(candidates, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
+
+	/* A rank in Roman numerals where the candidates write it in digits. */
+	digits = roman_as_digits(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word));
+	if (digits != NULL)
+	{
+		size_t		dlen = strlen(digits);
+
+		for (i = 0; i < count; i++)
+			if (!nulls[i] &&
+				VARSIZE_ANY_EXHDR(DatumGetTextPP(elems[i])) == dlen &&
+				pg_strncasecmp(VARDATA_ANY(DatumGetTextPP(elems[i])), digits, dlen) == 0)
+				PG_RETURN_DATUM(elems[i]);
+	}
+
 	for (i = 0; i < count; i++)
 	{
 		text	   *candidate;

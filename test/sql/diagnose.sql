@@ -145,6 +145,8 @@ SELECT length(hrpolicy.label(repeat('Kabupaten ', 40))) AS long_name,
 -- nearest_word(): the hint's engine.
 SELECT w, hrpolicy.nearest_word(w, c) FROM (VALUES
     ('eselon:II', '{structural,eselon:2,eselon:3}'::text[]),
+    ('eselon:II', '{eselon:4,eselon:3,eselon:2}'),    -- a Roman rank: by value, not by distance
+    ('Eselon-iv', '{eselon-2,eselon-4}'),
     ('hadir', '{office,home}'),
     ('Office', '{home,office}'),
     ('office', '{office,ofice}'),        -- the word itself is there: nothing misspelt

@@ -42,7 +42,7 @@ FROM hrpolicy.rule ORDER BY policy, name, only_when;
 SELECT count(*) AS circumstances FROM hrpolicy.circumstance;
 
 -- ---------------------------------------------------------------------------
--- One roster for every seed; tags as sample.roster (demo/sample_hr.sql)
+-- One roster for every seed; tags as sample.roster (demo/roster.sql)
 -- gives them: asn|non-asn, pns|pppk, structural|functional|pelaksana,
 -- eselon:N, top2 (eselon II-III), over55, piket.
 DROP SCHEMA IF EXISTS seeds CASCADE;
