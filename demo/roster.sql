@@ -2,7 +2,9 @@
 -- ("Use it on your own database"): one row per person in their unit on
 -- every working day, whether or not anyone recorded their attendance.
 --
---   working days    sample.calendar: Monday to Friday less sample.holiday
+--   working days    sample.calendar: Monday to Friday (sample.weekday) less
+--                   sample.holiday, so that a holiday added later is no
+--                   working day
 --   unit paths      from each unit's parent and code, with hrpolicy.label()
 --   membership      sample.assignment, with dates: a transfer ends one row and
 --                   starts another, so past days stay in the old unit
@@ -13,6 +15,20 @@
 --                   over55 (strictly older than 55 that day), piket (on the
 --                   duty roster that day)
 -- Needs hrpolicy (for label()); run after CREATE EXTENSION hrpolicy.
+
+-- Mondays to Fridays for years to come: a table, so that the planner knows
+-- how many days a period holds; the holidays are taken out by the view
+-- below, so a holiday added later is no working day.
+CREATE TABLE sample.weekday (day date PRIMARY KEY);
+INSERT INTO sample.weekday
+SELECT d::date FROM generate_series('2020-01-01'::date, '2030-12-31', interval '1 day') d
+WHERE extract(isodow FROM d) < 6;
+ANALYZE sample.weekday;
+
+CREATE VIEW sample.calendar AS
+SELECT w.day FROM sample.weekday w
+WHERE NOT EXISTS (SELECT FROM sample.holiday h WHERE h.day = w.day);
+COMMENT ON VIEW sample.calendar IS 'the working days: Monday to Friday, less the public holidays';
 
 CREATE VIEW sample.unit_path AS
 WITH RECURSIVE tree AS (

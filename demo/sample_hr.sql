@@ -4,7 +4,7 @@
 -- Kota Balikpapan, Kab. Kutai Kartanegara, Kota Probolinggo), in schema
 -- "sample", shaped as HR databases are: units with a parent and a code,
 -- staff, their assignments to units with dates (a few transfers during the
--- year), public holidays and the working-day calendar, daily attendance
+-- year), public holidays, daily attendance
 -- (with the odd day nobody recorded), and the duty roster (piket).  The
 -- view that binds them to hrpolicy is demo/roster.sql, the README's recipe.
 --
@@ -136,11 +136,6 @@ CREATE TABLE sample.holiday (
 );
 COMMENT ON TABLE sample.holiday IS 'national public holidays (hari libur nasional) on working days';
 
-CREATE TABLE sample.calendar (
-    day date PRIMARY KEY
-);
-COMMENT ON TABLE sample.calendar IS 'the working days the HR system covers: Monday to Friday, less the public holidays';
-
 CREATE TABLE sample.attendance (
     nip text NOT NULL,
     day date NOT NULL,
@@ -234,11 +229,6 @@ INSERT INTO sample.holiday (day, name) VALUES
     ('2020-12-25', 'Hari Raya Natal'),
     ('2021-01-01', 'Tahun Baru Masehi'),
     ('2021-02-12', 'Tahun Baru Imlek');
-INSERT INTO sample.calendar (day)
-SELECT d::date
-FROM generate_series(:'from_day'::date, :'through_day'::date, interval '1 day') d
-WHERE extract(isodow FROM d) < 6
-  AND NOT EXISTS (SELECT FROM sample.holiday h WHERE h.day = d::date);
 
 -- ---------------------------------------------------------------------------
 -- Facts the decrees depend on, as they happened in this sample.  They are the
@@ -488,9 +478,10 @@ ORDER BY g.k, m.epoch;
 
 CREATE TEMP TABLE g_plan ON COMMIT DROP AS
 WITH days AS (
-    SELECT c.day, (c.day >= :'transfer_day'::date)::int AS epoch
-    FROM sample.calendar c
-    WHERE c.day BETWEEN :'from_day'::date AND :'through_day'::date
+    SELECT d::date AS day, (d >= :'transfer_day'::date)::int AS epoch
+    FROM generate_series(:'from_day'::date, :'through_day'::date, interval '1 day') d
+    WHERE extract(isodow FROM d) < 6
+      AND NOT EXISTS (SELECT FROM sample.holiday h WHERE h.day = d::date)
 ), sizes AS (
     SELECT unit, subpath(unit, 0, 1)::text AS gov, epoch,
            count(*) AS n,
@@ -621,7 +612,7 @@ COMMIT;
 
 -- The visibility map, so that index-only scans of the calendar and keys
 -- need not visit the heap (ANALYZE alone does not set it).
-VACUUM (ANALYZE) sample.calendar, sample.assignment, sample.attendance, sample.duty_roster;
+VACUUM (ANALYZE) sample.assignment, sample.attendance, sample.duty_roster;
 
 \echo 'sample HR database loaded:'
 SELECT (SELECT count(*) FROM sample.unit) AS units,

@@ -55,8 +55,8 @@ BEGIN
         RAISE EXCEPTION 'rule "%" names unknown decree "%"', NEW.name, NEW.policy
             USING ERRCODE = 'foreign_key_violation',
                   DETAIL = 'A rule belongs to a decree recorded in hrpolicy.policy.',
-                  HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean decree "%s"?', near)
-                              ELSE 'Insert the decree into hrpolicy.policy first.' END;
+                  HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean decree "%s"? ', near) ELSE '' END
+                         || 'A rule''s decree must be in hrpolicy.policy before the rule, even under SET CONSTRAINTS ALL DEFERRED: insert the decree first.';
     END IF;
     IF btrim(NEW.name) = '' THEN
         RAISE EXCEPTION 'a rule of policy "%" has a blank name', NEW.policy
@@ -163,6 +163,7 @@ DECLARE
     referenced record;
     citing record;
     cycle text[];
+    near text;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         added_amends := ARRAY(SELECT unnest(NEW.amends) EXCEPT SELECT unnest(OLD.amends));
@@ -189,11 +190,13 @@ BEGIN
         ORDER BY c.code
         LIMIT 1;
         IF FOUND THEN
+            near := hrpolicy.nearest_word(referenced.code, ARRAY(SELECT p.code FROM hrpolicy.policy p ORDER BY p.code));
             RAISE EXCEPTION 'policy "%" % unknown policy "%"', citing.code, referenced.how, referenced.code
                 USING ERRCODE = 'foreign_key_violation',
                       DETAIL = format('%s must name decrees already in hrpolicy.policy.', referenced.how),
-                      HINT = format('Insert the %s decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.',
-                                    CASE referenced.how WHEN 'amends' THEN 'amended' ELSE 'revoked' END);
+                      HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean "%s"? ', near) ELSE '' END
+                             || format('Insert the %s decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.',
+                                       CASE referenced.how WHEN 'amends' THEN 'amended' ELSE 'revoked' END);
         END IF;
     END LOOP;
 

@@ -16,9 +16,10 @@
 -- meant; info, worth knowing.
 
 -- The hint for a scope that covers no roster unit: a code split at its
--- dots, a misspelt path (the nearest roster path of the same depth), or
--- the roster's units for comparison.
-CREATE FUNCTION hrpolicy.scope_hint(scope text, same_depth_paths text[], some_units text[])
+-- dots, a path without its first labels, a misspelt path (the nearest
+-- roster path of the same depth), or the roster's units for comparison.
+-- paths: every roster unit and each of its ancestors.
+CREATE FUNCTION hrpolicy.scope_hint(scope text, paths text[], some_units text[])
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (
@@ -27,16 +28,27 @@ RETURN (
             THEN pg_catalog.format('Its labels %s look like one code split at its dots: hrpolicy.label(''%s'') makes it one label (%s).',
                                    d.code, d.code,
                                    pg_catalog.concat_ws('.', NULLIF(d.prefix, ''), hrpolicy.label(d.code)))
-        WHEN hrpolicy.nearest_word(scope, same_depth_paths) IS NOT NULL
+        WHEN d.longer IS NOT NULL
+            THEN pg_catalog.format('Did you mean scope %s? A scope is the whole path from the root.', d.longer)
+        WHEN hrpolicy.nearest_word(scope, d.same_depth) IS NOT NULL
             THEN pg_catalog.format('Did you mean scope %s? The roster has units there.',
-                                   hrpolicy.nearest_word(scope, same_depth_paths))
+                                   hrpolicy.nearest_word(scope, d.same_depth))
         WHEN pg_catalog.cardinality(some_units) OPERATOR(pg_catalog.>) 0
             THEN pg_catalog.format('The roster''s units look like %s. A scope is a path of unit labels; hrpolicy.label() makes a label from a code or name.',
                                    pg_catalog.array_to_string(some_units, ', '))
         END
     FROM (SELECT c.depth, c.first_digit,
                  pg_catalog.array_to_string(c.labels[c.first_digit:], '.') AS code,
-                 pg_catalog.array_to_string(c.labels[:c.first_digit OPERATOR(pg_catalog.-) 1], '.') AS prefix
+                 pg_catalog.array_to_string(c.labels[:c.first_digit OPERATOR(pg_catalog.-) 1], '.') AS prefix,
+                 -- the shortest roster path that ends with the scope's labels
+                 (SELECT p.path FROM pg_catalog.unnest(paths) p (path)
+                  WHERE pg_catalog.right(p.path, pg_catalog.length(scope) OPERATOR(pg_catalog.+) 1)
+                        OPERATOR(pg_catalog.=) ('.' OPERATOR(pg_catalog.||) scope)
+                  ORDER BY pg_catalog.length(p.path), p.path LIMIT 1) AS longer,
+                 ARRAY(SELECT p.path FROM pg_catalog.unnest(paths) p (path)
+                       WHERE pg_catalog.cardinality(pg_catalog.string_to_array(p.path, '.'))
+                             OPERATOR(pg_catalog.=) c.depth
+                       ORDER BY p.path) AS same_depth
           -- first_digit: where the trailing run of all-digit labels starts
           FROM (SELECT l.labels, pg_catalog.cardinality(l.labels) AS depth,
                        coalesce((SELECT pg_catalog.min(i)
@@ -49,12 +61,20 @@ RETURN (
 COMMENT ON FUNCTION hrpolicy.scope_hint(text, text[], text[]) IS
     'internal: the hint of diagnose() for a scope that covers no roster unit';
 
+-- "the one unit-day", "the 12 unit-days"
+CREATE FUNCTION hrpolicy.unit_days_text(n bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN 'the one unit-day'
+            ELSE pg_catalog.format('the %s unit-days', n) END;
+COMMENT ON FUNCTION hrpolicy.unit_days_text(bigint) IS
+    'internal: a count of unit-days in words, for diagnose()';
+
 -- The final SELECT of diagnose()'s report query (report_query, kind
 -- diagnose): one row per finding.  %1$L is the roster's name.  The tag and
 -- status hints need the roster's words, which cost another pass: the rows
 -- that need them say so (needs, word) and diagnose() adds them.
 CREATE FUNCTION hrpolicy.diagnosis_select(roster regclass) RETURNS text
-LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL THEN
@@ -63,7 +83,9 @@ BEGIN
     END IF;
     RETURN format($q$,
 rule_days AS (
-    SELECT t.k, pg_catalog.count(*) AS unit_days,
+    -- per rule row (a rule inherited through amendments is one row of the
+    -- decree that defines it, wherever it applies)
+    SELECT b.defined_by, b.rule, b.only_when, pg_catalog.count(*) AS unit_days,
            pg_catalog.count(*) FILTER (WHERE hrpolicy.total(t.tally) OPERATOR(pg_catalog.>) 0) AS filled,
            pg_catalog.count(*) FILTER (
                WHERE hrpolicy.total(t.tally) OPERATOR(pg_catalog.>) 0
@@ -74,21 +96,31 @@ rule_days AS (
                                OPERATOR(pg_catalog.>) hrpolicy.total(t.tally) END) AS beyond_base
     FROM tallied t
     JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k
-    GROUP BY t.k
-), word_days AS (
-    SELECT t.k, w.is_tag, w.word,
-           pg_catalog.sum(CASE WHEN w.is_tag THEN hrpolicy.total(t.all_tallies[w.k])
-                               ELSE hrpolicy.part(t.all_tallies[w.k]) END) AS seen
-    FROM tallied t
-    JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k
+    GROUP BY b.defined_by, b.rule, b.only_when
+), rule_words AS (
+    SELECT DISTINCT b.defined_by, b.rule, b.only_when, w.k AS word_k, w.is_tag, w.word,
+           CASE WHEN w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.who) THEN 'who'
+                WHEN w.is_tag THEN 'unless'
+                WHEN w.word OPERATOR(pg_catalog.=) ANY (b.counts) THEN 'counts'
+                ELSE 'excused' END AS field
+    FROM book b
     JOIN words w ON CASE WHEN w.is_tag
                          THEN w.word OPERATOR(pg_catalog.=) ANY (b.who OPERATOR(pg_catalog.||) b.unless)
                          ELSE w.word OPERATOR(pg_catalog.=) ANY (b.counts OPERATOR(pg_catalog.||) b.excused) END
-    GROUP BY t.k, w.is_tag, w.word
+), word_days AS (
+    SELECT rw.defined_by, rw.rule, rw.only_when, rw.field, rw.word,
+           pg_catalog.sum(CASE WHEN rw.is_tag THEN hrpolicy.total(t.all_tallies[rw.word_k])
+                               ELSE hrpolicy.part(t.all_tallies[rw.word_k]) END) AS seen
+    FROM rule_words rw
+    JOIN book b ON b.defined_by OPERATOR(pg_catalog.=) rw.defined_by
+               AND b.rule OPERATOR(pg_catalog.=) rw.rule
+               AND coalesce(b.only_when, '') OPERATOR(pg_catalog.=) coalesce(rw.only_when, '')
+    JOIN tallied t ON t.k OPERATOR(pg_catalog.=) b.k
+    GROUP BY rw.defined_by, rw.rule, rw.only_when, rw.field, rw.word
 ), unit_paths AS MATERIALIZED (
-    -- every roster unit and each of its ancestors, as text, with its depth
-    SELECT DISTINCT pg_catalog.array_to_string((pg_catalog.string_to_array(u.unit_key, '.'))[1:n], '.') AS path,
-           n AS depth
+    -- every roster unit and each of its ancestors, as text
+    SELECT pg_catalog.array_agg(DISTINCT pg_catalog.array_to_string(
+               (pg_catalog.string_to_array(u.unit_key, '.'))[1:n], '.')) AS paths
     FROM (SELECT DISTINCT unit_key FROM unit_days) u,
          pg_catalog.generate_series(1, pg_catalog.cardinality(pg_catalog.string_to_array(u.unit_key, '.'))) n
 ), some_units AS MATERIALIZED (
@@ -102,22 +134,30 @@ rule_days AS (
            pg_catalog.sum(c.no_status) FILTER (WHERE c.day IS NOT NULL) AS no_status,
            pg_catalog.sum(c.no_person) FILTER (WHERE c.day IS NOT NULL) AS no_person
     FROM counted c
-), book_rules AS (
-    SELECT b.*, coalesce(d.unit_days, 0) AS unit_days, coalesce(d.filled, 0) AS filled,
+), rule_rows AS (
+    -- the catalog's rule rows of the book, with their unit-days
+    SELECT r.policy AS defined_by, r.name AS rule, r.only_when, r.quota, r.counts, r.who,
+           coalesce(d.unit_days, 0) AS unit_days, coalesce(d.filled, 0) AS filled,
            coalesce(d.beyond_base, 0) AS beyond_base
-    FROM book b LEFT JOIN rule_days d ON d.k OPERATOR(pg_catalog.=) b.k
-), findings (rank, policy, rule, problem, hint, needs, word) AS (
+    FROM (SELECT DISTINCT b.defined_by, b.rule, b.only_when FROM book b) x
+    JOIN hrpolicy.rule r ON r.policy OPERATOR(pg_catalog.=) x.defined_by
+                        AND r.name OPERATOR(pg_catalog.=) x.rule
+                        AND coalesce(r.only_when, '') OPERATOR(pg_catalog.=) coalesce(x.only_when, '')
+    LEFT JOIN rule_days d ON d.defined_by OPERATOR(pg_catalog.=) x.defined_by
+                         AND d.rule OPERATOR(pg_catalog.=) x.rule
+                         AND coalesce(d.only_when, '') OPERATOR(pg_catalog.=) coalesce(x.only_when, '')
+), findings (rank, policy, rule, problem, hint, needs, word, field) AS (
     -- the roster
     SELECT 1, NULL::text, NULL::text,
            pg_catalog.format('the roster %%s has no rows from %%s through %%s%%s', %1$L, $1, $2,
                              CASE WHEN $3 IS NULL THEN '' ELSE ' under ' OPERATOR(pg_catalog.||) $3::text END),
            'Every report of this period is empty. Check the roster view''s joins and its day column (SELECT count(*) FROM the view for one of those days).',
-           NULL::text, NULL::text
+           CASE WHEN $3 IS NOT NULL THEN 'scope' END, $3::text, NULL::text
     WHERE NOT EXISTS (SELECT FROM unit_days)
     UNION ALL
     SELECT 2, NULL, NULL,
            pg_catalog.format('roster rows of the period without a %%s: %%s; every report leaves them out', x.what, x.n),
-           x.hint, NULL, NULL
+           x.hint, NULL, NULL, NULL
     FROM leftovers l,
          LATERAL (VALUES
              (l.no_unit, 'unit', 'A person without a unit that day? Check the join from attendance to staff and units in the roster view.'),
@@ -131,90 +171,83 @@ rule_days AS (
     SELECT DISTINCT 2, b.policy, NULL,
            pg_catalog.format('decree %%s is in force in the period for %%s, but the roster has no unit there: it checks nobody',
                              b.policy, b.policy_scope),
-           hrpolicy.scope_hint(b.policy_scope::text,
-                               ARRAY(SELECT p.path FROM unit_paths p
-                                     WHERE p.depth OPERATOR(pg_catalog.=)
-                                           pg_catalog.cardinality(pg_catalog.string_to_array(b.policy_scope::text, '.'))
-                                     ORDER BY p.path),
-                               s.units),
-           NULL, NULL
-    FROM book b, some_units s
+           hrpolicy.scope_hint(b.policy_scope::text, p.paths, s.units),
+           NULL, NULL, NULL
+    FROM book b, unit_paths p, some_units s
     WHERE b.policy_scope IS NOT NULL AND EXISTS (SELECT FROM unit_days)
       AND NOT EXISTS (SELECT FROM unit_days u WHERE hrpolicy.scope_covers(b.policy_scope, u.unit))
     UNION ALL
     -- circumstances whose scope covers no unit of the roster
     SELECT 2, NULL, NULL,
            pg_catalog.format('circumstance %%s at %%s (%%s) covers no unit of the roster', c.label, c.scope, c.valid),
-           hrpolicy.scope_hint(c.scope::text,
-                               ARRAY(SELECT p.path FROM unit_paths p
-                                     WHERE p.depth OPERATOR(pg_catalog.=)
-                                           pg_catalog.cardinality(pg_catalog.string_to_array(c.scope::text, '.'))
-                                     ORDER BY p.path),
-                               s.units),
-           NULL, NULL
-    FROM hrpolicy.circumstance c, some_units s
+           hrpolicy.scope_hint(c.scope::text, p.paths, s.units),
+           NULL, NULL, NULL
+    FROM hrpolicy.circumstance c, unit_paths p, some_units s
     WHERE c.valid OPERATOR(pg_catalog.&&) hrpolicy.validity($1, $2, '[]')
       AND ($3 IS NULL OR hrpolicy.scope_covers($3, c.scope) OR hrpolicy.scope_covers(c.scope, $3))
       AND EXISTS (SELECT FROM unit_days)
       AND NOT EXISTS (SELECT FROM unit_days u WHERE hrpolicy.scope_covers(c.scope, u.unit))
     UNION ALL
     -- tags and statuses a rule names that no row has where it applies
-    SELECT CASE WHEN w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.who) THEN 1
-                WHEN NOT w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.counts)
+    SELECT CASE WHEN w.field OPERATOR(pg_catalog.=) 'who' THEN 1
+                WHEN w.field OPERATOR(pg_catalog.=) 'counts'
                      AND NOT EXISTS (SELECT FROM word_days o
-                                     WHERE o.k OPERATOR(pg_catalog.=) b.k AND NOT o.is_tag
-                                       AND o.seen OPERATOR(pg_catalog.>) 0
-                                       AND o.word OPERATOR(pg_catalog.=) ANY (b.counts)) THEN 1
+                                     WHERE o.defined_by OPERATOR(pg_catalog.=) w.defined_by
+                                       AND o.rule OPERATOR(pg_catalog.=) w.rule
+                                       AND coalesce(o.only_when, '') OPERATOR(pg_catalog.=) coalesce(w.only_when, '')
+                                       AND o.field OPERATOR(pg_catalog.=) 'counts'
+                                       AND o.seen OPERATOR(pg_catalog.>) 0) THEN 1
                 ELSE 2 END,
-           b.policy, b.rule,
-           CASE WHEN w.is_tag AND w.word OPERATOR(pg_catalog.=) ANY (b.who)
-                THEN pg_catalog.format('rule %%s requires tag %%s (who), which no roster row has on the %%s unit-days the rule applies: it covers nobody',
-                                       b.rule, w.word, b.unit_days)
-                WHEN w.is_tag
-                THEN pg_catalog.format('rule %%s exempts tag %%s (unless), which no roster row has on the %%s unit-days the rule applies: it exempts nobody',
-                                       b.rule, w.word, b.unit_days)
-                WHEN w.word OPERATOR(pg_catalog.=) ANY (b.counts)
-                THEN pg_catalog.format('rule %%s counts status %%s, which no roster row has on the %%s unit-days the rule applies',
-                                       b.rule, w.word, b.unit_days)
-                ELSE pg_catalog.format('rule %%s excuses status %%s, which no roster row has on the %%s unit-days the rule applies: it excuses nobody',
-                                       b.rule, w.word, b.unit_days) END,
+           w.defined_by, w.rule,
+           pg_catalog.format(CASE w.field
+                   WHEN 'who' THEN 'rule %%s requires tag %%s (who), which no roster row has on %%s the rule applies: it covers nobody'
+                   WHEN 'unless' THEN 'rule %%s exempts tag %%s (unless), which no roster row has on %%s the rule applies: it exempts nobody'
+                   WHEN 'counts' THEN 'rule %%s counts status %%s, which no roster row has on %%s the rule applies'
+                   ELSE 'rule %%s excuses status %%s, which no roster row has on %%s the rule applies: it excuses nobody' END,
+               w.rule, w.word, hrpolicy.unit_days_text(r.unit_days)),
            NULL,
-           CASE WHEN w.is_tag THEN 'tag' ELSE 'status' END, w.word
+           CASE WHEN w.field OPERATOR(pg_catalog.=) ANY (ARRAY['who', 'unless']) THEN 'tag' ELSE 'status' END,
+           w.word, w.field
     FROM word_days w
-    JOIN book_rules b ON b.k OPERATOR(pg_catalog.=) w.k
+    JOIN rule_rows r ON r.defined_by OPERATOR(pg_catalog.=) w.defined_by
+                    AND r.rule OPERATOR(pg_catalog.=) w.rule
+                    AND coalesce(r.only_when, '') OPERATOR(pg_catalog.=) coalesce(w.only_when, '')
     WHERE w.seen IS NULL OR w.seen OPERATOR(pg_catalog.=) 0
     UNION ALL
     -- rules whose base is empty wherever they apply (when no tag explains it)
-    SELECT 2, b.policy, b.rule,
-           pg_catalog.format('rule %%s covers no roster row on any of the %%s unit-days it applies', b.rule, b.unit_days),
-           'Compare its who, unless and excused with the tags and statuses of the roster.', NULL, NULL
-    FROM book_rules b
-    WHERE b.unit_days OPERATOR(pg_catalog.>) 0 AND b.filled OPERATOR(pg_catalog.=) 0
+    SELECT 2, r.defined_by, r.rule,
+           pg_catalog.format('rule %%s covers no roster row on any of %%s it applies', r.rule,
+                             hrpolicy.unit_days_text(r.unit_days)),
+           'Compare its who, unless and excused with the tags and statuses of the roster.', NULL, NULL, NULL
+    FROM rule_rows r
+    WHERE r.unit_days OPERATOR(pg_catalog.>) 0 AND r.filled OPERATOR(pg_catalog.=) 0
       AND NOT EXISTS (SELECT FROM word_days w
-                      WHERE w.k OPERATOR(pg_catalog.=) b.k AND w.is_tag
-                        AND w.word OPERATOR(pg_catalog.=) ANY (b.who)
+                      WHERE w.defined_by OPERATOR(pg_catalog.=) r.defined_by
+                        AND w.rule OPERATOR(pg_catalog.=) r.rule
+                        AND coalesce(w.only_when, '') OPERATOR(pg_catalog.=) coalesce(r.only_when, '')
+                        AND w.field OPERATOR(pg_catalog.=) 'who'
                         AND coalesce(w.seen, 0) OPERATOR(pg_catalog.=) 0)
     UNION ALL
     -- a head count that reads like a percentage: a round number that is at
     -- least the whole base (a cap) or more than it (a minimum) on most days
-    SELECT 2, b.policy, b.rule,
-           pg_catalog.format('rule %%s''s quota %%s is a head count, %%s the whole base on %%s of the %%s unit-days it applies',
-                             b.rule, b.quota,
-                             CASE WHEN hrpolicy.is_cap(b.quota) THEN 'so it never binds: it allows at least'
+    SELECT 2, r.defined_by, r.rule,
+           pg_catalog.format('rule %%s''s quota %%s is a head count, %%s the whole base on %%s of %%s it applies',
+                             r.rule, r.quota,
+                             CASE WHEN hrpolicy.is_cap(r.quota) THEN 'so it never binds: it allows at least'
                                   ELSE 'and cannot be met: it requires more than' END,
-                             b.beyond_base, b.filled),
-           pg_catalog.format('For a share of the base write ''%%s%%%%''.', b.quota),
-           NULL, NULL
-    FROM book_rules b
-    WHERE NOT hrpolicy.is_percent(b.quota)
-      AND hrpolicy.quota_limit(b.quota, 1000000) OPERATOR(pg_catalog.>=) 10
-      AND hrpolicy.quota_limit(b.quota, 1000000) OPERATOR(pg_catalog.<=) 100
-      AND hrpolicy.quota_limit(b.quota, 1000000) OPERATOR(pg_catalog.%%) 5 OPERATOR(pg_catalog.=) 0
-      AND b.filled OPERATOR(pg_catalog.>) 0
-      AND b.beyond_base OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.>) b.filled
+                             r.beyond_base, hrpolicy.unit_days_text(r.filled)),
+           pg_catalog.format('For a share of the base write ''%%s%%%%''.', r.quota),
+           NULL, NULL, NULL
+    FROM rule_rows r
+    WHERE NOT hrpolicy.is_percent(r.quota)
+      AND hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.>=) 10
+      AND hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.<=) 100
+      AND hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.%%) 5 OPERATOR(pg_catalog.=) 0
+      AND r.filled OPERATOR(pg_catalog.>) 0
+      AND r.beyond_base OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.>) r.filled
     UNION ALL
     -- only_when labels that no circumstance has while the rule is in force
-    SELECT 2, b.policy, b.rule,
+    SELECT DISTINCT 2, b.defined_by, b.rule,
            CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
                 THEN pg_catalog.format('rule %%s applies only when no circumstance %%s holds, and none is recorded while it is in force: it applies everywhere',
                                        b.rule, pg_catalog.ltrim(b.only_when, '!'))
@@ -227,20 +260,24 @@ rule_days AS (
                 WHEN l.labels IS NULL THEN 'No circumstance is recorded: add them to hrpolicy.circumstance.'
                 ELSE pg_catalog.format('The circumstances have the labels %%s.',
                                        pg_catalog.array_to_string((l.labels)[1:8], ', ')) END,
-           NULL, NULL
-    FROM book_rules b, labels l
+           NULL, NULL, NULL
+    FROM book b, labels l
     WHERE b.only_when IS NOT NULL
-      AND NOT EXISTS (SELECT FROM hrpolicy.circumstance c
-                      WHERE c.label OPERATOR(pg_catalog.=) pg_catalog.ltrim(b.only_when, '!')
-                        AND c.valid OPERATOR(pg_catalog.&&) b.in_force
-                        AND c.valid OPERATOR(pg_catalog.&&) hrpolicy.validity($1, $2, '[]'))
+      AND NOT EXISTS (SELECT FROM book b2
+                      JOIN hrpolicy.circumstance c
+                        ON c.label OPERATOR(pg_catalog.=) pg_catalog.ltrim(b2.only_when, '!')
+                       AND c.valid OPERATOR(pg_catalog.&&) b2.in_force
+                       AND c.valid OPERATOR(pg_catalog.&&) hrpolicy.validity($1, $2, '[]')
+                      WHERE b2.defined_by OPERATOR(pg_catalog.=) b.defined_by
+                        AND b2.rule OPERATOR(pg_catalog.=) b.rule
+                        AND b2.only_when OPERATOR(pg_catalog.=) b.only_when)
     UNION ALL
     -- two decrees, neither amending the other, with a rule of the same name on a unit-day
     SELECT 3, x.policy, x.rule,
-           pg_catalog.format('rule %%s of %%s and rule %%s of %%s both apply on %%s unit-days (%%s first): both are checked',
-                             x.rule, x.policy, x.rule, x.other, x.unit_days, x.first_unit),
+           pg_catalog.format('rule %%s of %%s and rule %%s of %%s both apply on %%s (%%s first): both are checked',
+                             x.rule, x.policy, x.rule, x.other, hrpolicy.unit_days_text(x.unit_days), x.first_unit),
            'If one decree''s rule replaces the other''s, record it in the amends of the later decree; if both hold, give one of the rules another name.',
-           NULL, NULL
+           NULL, NULL, NULL
     FROM (SELECT g.rule, p1.policy, p2.policy AS other, pg_catalog.count(*) AS unit_days,
                  pg_catalog.min(g.unit_key) AS first_unit
           FROM (SELECT t.unit_key, t.day, b.rule, pg_catalog.array_agg(b.policy) AS policies
@@ -255,7 +292,7 @@ rule_days AS (
                       WHERE (l.root OPERATOR(pg_catalog.=) x.policy AND l.ancestor OPERATOR(pg_catalog.=) x.other)
                          OR (l.root OPERATOR(pg_catalog.=) x.other AND l.ancestor OPERATOR(pg_catalog.=) x.policy))
 )
-SELECT f.rank, f.policy, f.rule, f.problem, f.hint, f.needs, f.word FROM findings f$q$, roster::text);
+SELECT f.rank, f.policy, f.rule, f.problem, f.hint, f.needs, f.word, f.field FROM findings f$q$, roster::text);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.diagnosis_select(regclass) IS
@@ -276,6 +313,8 @@ DECLARE
     roster_words text[];
     roster_tags text[];
     roster_statuses text[];
+    unit_paths text[];
+    some_units text[];
     near text;
     duplicates bigint;
     examples text;
@@ -294,7 +333,22 @@ BEGIN
         hrpolicy.report_query(roster, 'diagnose', hrpolicy.diagnosis_select(roster))
         USING from_day, through_day, scope
     LOOP
-        IF finding.needs IS NOT NULL THEN
+        IF finding.needs = 'scope' THEN
+            -- no rows under the scope asked for: the roster's units elsewhere
+            EXECUTE format($q$
+                SELECT pg_catalog.array_agg(DISTINCT pg_catalog.array_to_string(
+                           (pg_catalog.string_to_array(x.u, '.'))[1:n], '.')),
+                       (pg_catalog.array_agg(DISTINCT x.u ORDER BY x.u))[1:3]
+                FROM (SELECT DISTINCT r.unit::pg_catalog.text AS u FROM %s r
+                      WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+                        AND r.unit IS NOT NULL) x,
+                     pg_catalog.generate_series(1, pg_catalog.cardinality(pg_catalog.string_to_array(x.u, '.'))) n$q$,
+                roster)
+                INTO unit_paths, some_units USING from_day, through_day;
+            IF cardinality(some_units) > 0 THEN
+                finding.hint := hrpolicy.scope_hint(finding.word, unit_paths, some_units);
+            END IF;
+        ELSIF finding.needs IS NOT NULL THEN
             -- the roster's own words, most frequent first (one more pass, only now)
             IF finding.needs = 'tag' AND roster_tags IS NULL THEN
                 EXECUTE format($q$
@@ -316,6 +370,9 @@ BEGIN
             roster_words := CASE finding.needs WHEN 'tag' THEN roster_tags ELSE roster_statuses END;
             near := hrpolicy.nearest_word(finding.word, roster_words);
             finding.hint := CASE
+                WHEN finding.word = ANY (roster_words)
+                    THEN format('The roster has %s %s on other days or units of the period, not where this rule applies: check the window and scope of its decree, and its only_when.',
+                                finding.needs, finding.word)
                 WHEN near IS NOT NULL
                     THEN format('Did you mean %s? The roster has that %s.', near, finding.needs)
                 WHEN cardinality(roster_words) = 0
@@ -324,6 +381,11 @@ BEGIN
                             CASE finding.needs WHEN 'status' THEN 'statuse' ELSE finding.needs END,
                             array_to_string(roster_words[1:8], ', '),
                             CASE WHEN cardinality(roster_words) > 8 THEN ', ...' ELSE '' END) END;
+            IF finding.field = 'counts' AND finding.word = 'office' AND near IS NULL
+               AND NOT finding.word = ANY (roster_words) THEN
+                finding.hint := 'counts is {office} unless a rule sets it: give the statuses of your roster that mean "in the office", e.g. counts = ''{hadir}''. '
+                                || finding.hint;
+            END IF;
         END IF;
         ranks := ranks || finding.rank;
         policies := policies || finding.policy;
@@ -337,7 +399,7 @@ BEGIN
                          FILTER (WHERE d.n <= 3)
     INTO duplicates, examples
     FROM (SELECT x.*, row_number() OVER (ORDER BY x.day, x.person) AS n
-          FROM hrpolicy.duplicate_persons(from_day, through_day, NULL) x) d;
+          FROM hrpolicy.duplicate_persons(from_day, through_day, NULL, scope) x) d;
     IF duplicates > 0 THEN
         ranks := ranks || 1;
         policies := policies || NULL::text;

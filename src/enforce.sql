@@ -52,7 +52,9 @@ BEGIN ATOMIC
     FROM hrpolicy.compliance(from_day, through_day) c
     WHERE NOT c.ok AND hrpolicy.is_cap(c.quota)
       AND (days IS NULL OR c.day OPERATOR(pg_catalog.=) ANY (days))
-    ORDER BY c.day, c.headroom, c.unit, c.policy, c.rule;
+    -- unit as text: a body sorting by ltree would need ltree's operator class
+    -- when pg_upgrade restores it, which it may restore later
+    ORDER BY c.day, c.headroom, c.unit::pg_catalog.text, c.policy, c.rule;
 END;
 COMMENT ON FUNCTION hrpolicy.cap_breaches(date, date, date[]) IS
     'internal: the cap rules broken in the period (on the given days, unless NULL), as enforcement reads them';
@@ -76,7 +78,8 @@ CREATE AGGREGATE hrpolicy.person_day_repeats(person text, day date) (
 COMMENT ON AGGREGATE hrpolicy.person_day_repeats(text, date) IS
     'the hashes (person_day_hash) of the (person, day) pairs that occur more than once';
 
-CREATE FUNCTION hrpolicy.duplicate_persons(from_day date, through_day date, days date[])
+CREATE FUNCTION hrpolicy.duplicate_persons(from_day date, through_day date, days date[],
+                                           scope ltree DEFAULT NULL)
 RETURNS TABLE (person text, day date, rows bigint)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -85,27 +88,28 @@ DECLARE
     period text := $q$
         r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
         AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
+        AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
         AND r.person IS NOT NULL$q$;
     repeats bigint[];
 BEGIN
     EXECUTE format('SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r WHERE %s',
                    roster, period)
-        INTO repeats USING from_day, through_day, days;
+        INTO repeats USING from_day, through_day, days, scope;
     IF cardinality(repeats) = 0 THEN
         RETURN;
     END IF;
     RETURN QUERY EXECUTE format($q$
         SELECT r.person, r.day, pg_catalog.count(*)
         FROM %s r
-        WHERE %s AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($4)
+        WHERE %s AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($5)
         GROUP BY r.person, r.day
         HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
         ORDER BY r.day, r.person$q$, roster, period)
-    USING from_day, through_day, days, repeats;
+    USING from_day, through_day, days, scope, repeats;
 END
 $$;
-COMMENT ON FUNCTION hrpolicy.duplicate_persons(date, date, date[]) IS
-    'persons with more than one roster row on a day of the period (on the given days, unless NULL)';
+COMMENT ON FUNCTION hrpolicy.duplicate_persons(date, date, date[], ltree) IS
+    'persons with more than one roster row on a day of the period (on the given days, unless NULL; in the scope, unless NULL: a person counted twice within it)';
 
 -- The relations a roster reads: itself, the relations under its views
 -- (recursively), and the partitions and inheritance children of its

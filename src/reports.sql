@@ -44,7 +44,8 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    code text := CASE WHEN sqlstate ~ '^[0-9A-Z]{5}$' AND sqlstate !~ '^0[0-2]' THEN sqlstate ELSE 'XX000' END;
+    -- the error's own SQLSTATE; one that is no error's is PL/pgSQL's default
+    code text := CASE WHEN sqlstate ~ '^[0-9A-Z]{5}$' AND sqlstate <> '00000' THEN sqlstate ELSE 'P0001' END;
     full_detail text := concat_ws(E'\n', nullif(detail, ''),
                                   format('Raised while hrpolicy.%s() read the roster %s.', report, roster));
     full_hint text := coalesce(nullif(hint, ''),
@@ -52,6 +53,10 @@ DECLARE
                                     THEN 'An ltree label holds only letters, digits and _: build the roster''s unit paths from codes and names with hrpolicy.label().'
                                END);
 BEGIN
+    IF report IS NULL OR roster IS NULL THEN
+        RAISE EXCEPTION 'hrpolicy.raise_from_report() needs the report and the roster'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     IF full_hint IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, 'an error with no message'),
                               DETAIL = full_detail;
@@ -118,8 +123,8 @@ COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, t
 --   book      the period's rule book, numbered k = 1..K
 --   pairs     for conflicts(): each cap c and minimum m of the book that
 --             could conflict (c counts every status m counts), numbered
---             K+1..; its filter is the conjunction of both rules' filters,
---             so that its total counts the rows in both bases
+--             K+1..; its filter is m's base narrowed to the tags c covers,
+--             so that its total equals m's when c covers every row of m
 --   words     for diagnose(): each tag and status the book names, numbered
 --             after the pairs; the filter of a tag counts the rows holding
 --             it in its total, that of a status the rows having it in its
@@ -150,10 +155,13 @@ WITH book AS MATERIALIZED (
     SELECT (SELECT pg_catalog.count(*) FROM book) OPERATOR(pg_catalog.+)
                pg_catalog.row_number() OVER (ORDER BY c.k, m.k) AS k,
            c.k AS cap_k, m.k AS min_k,
+           -- the cap's tags and the minimum's: a row of the minimum's base
+           -- that the cap excuses by status is still the cap's to count once
+           -- in office (no status the minimum counts is one the cap excuses)
            ROW(m.counts,
                ARRAY(SELECT pg_catalog.unnest(c.who) UNION SELECT pg_catalog.unnest(m.who)),
                ARRAY(SELECT pg_catalog.unnest(c.unless) UNION SELECT pg_catalog.unnest(m.unless)),
-               ARRAY(SELECT pg_catalog.unnest(c.excused) UNION SELECT pg_catalog.unnest(m.excused))
+               m.excused
               )::hrpolicy.rule_filter AS filter
     FROM book c
     JOIN book m ON m.k OPERATOR(pg_catalog.<>) c.k AND NOT hrpolicy.is_cap(m.quota)

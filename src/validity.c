@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "miscadmin.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
@@ -165,6 +166,58 @@ split_window(const char *input, char **first, char **last)
 }
 
 /*
+ * A date as the server reads it (DateStyle), in ISO form (year first), or
+ * the text as it is when it is not one: the hint then shows which day
+ * each date means, however it was typed.  Reads with the parser of
+ * date_in, which reports errors by code rather than raising them.
+ */
+static char *
+as_iso_date(char *text)
+{
+	char	   *iso;
+
+	char		workbuf[MAXDATELEN + 1];
+	char	   *field[MAXDATEFIELDS];
+	int			ftype[MAXDATEFIELDS];
+	int			nf;
+	int			dtype;
+	struct pg_tm tt;
+	fsec_t		fsec;
+	int			tz;
+	int			julian;
+
+	if (ParseDateTime(text, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf) != 0)
+		return text;
+#if PG_VERSION_NUM >= 160000
+	{
+		DateTimeErrorExtra extra;
+
+		if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz, &extra) != 0)
+			return text;
+	}
+#else
+	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz) != 0)
+		return text;
+#endif
+	if (dtype != DTK_DATE || !IS_VALID_JULIAN(tt.tm_year, tt.tm_mon, tt.tm_mday))
+		return text;
+	julian = date2j(tt.tm_year, tt.tm_mon, tt.tm_mday);
+	j2date(julian, &tt.tm_year, &tt.tm_mon, &tt.tm_mday);
+	iso = psprintf("%04d-%02d-%02d%s", tt.tm_year > 0 ? tt.tm_year : -(tt.tm_year - 1),
+				   tt.tm_mon, tt.tm_mday, tt.tm_year > 0 ? "" : " BC");
+	return strcmp(iso, text) == 0 ? text : iso;
+}
+
+/* How the server read the dates of a hint it wrote year first. */
+static const char *
+date_order_note(void)
+{
+	return DateOrder == DATEORDER_DMY ? " (the dates as DateStyle reads them, day first)"
+		: DateOrder == DATEORDER_MDY ? " (the dates as DateStyle reads them, month first)"
+		: " (the dates as DateStyle reads them)";
+}
+
+/*
  * hrpolicy.validity's input function: PostgreSQL's range input, behind a
  * check that turns the ways people write a window without brackets into
  * an error that shows the range to write instead.  The install script
@@ -191,20 +244,31 @@ validity_in(PG_FUNCTION_ARGS)
 
 	text = trimmed_copy(start, strlen(start));
 	if (split_window(text, &first, &last) && first[0] != '\0')
+	{
+		char	   *iso_first = as_iso_date(first);
+		char	   *iso_last = as_iso_date(last);
+		const char *read_as = (iso_first != first || iso_last != last) ? date_order_note() : "";
+
 		HRP_INPUT_ERROR(fcinfo->context,
 						errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						errmsg("invalid input syntax for type %s: \"%s\"", "hrpolicy.validity", input),
 						errdetail("A window is a range of days in brackets, both days inclusive."),
 						last[0] != '\0'
-						? errhint("Write '[%s,%s]'.", first, last)
-						: errhint("Write '[%s,)' for a window with no last day.", first));
+						? errhint("Write '[%s,%s]'%s.", iso_first, iso_last, read_as)
+						: errhint("Write '[%s,)' for a window with no last day%s.", iso_first, read_as));
+	}
 	if (looks_like_date(text))
+	{
+		char	   *day = as_iso_date(text);
+		const char *read_as = day != text ? date_order_note() : "";
+
 		HRP_INPUT_ERROR(fcinfo->context,
 						errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						errmsg("invalid input syntax for type %s: \"%s\"", "hrpolicy.validity", input),
 						errdetail("A window is a range of days in brackets, both days inclusive."),
-						errhint("Write '[%s,%s]' for that day alone, or '[%s,)' for a window with no last day.",
-								text, text, text));
+						errhint("Write '[%s,%s]' for that day alone, or '[%s,)' for a window with no last day%s.",
+								day, day, day, read_as));
+	}
 	HRP_INPUT_ERROR(fcinfo->context,
 					errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					errmsg("invalid input syntax for type %s: \"%s\"", "hrpolicy.validity", input),

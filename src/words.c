@@ -14,6 +14,7 @@
  */
 #include "hrpolicy.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -64,77 +65,126 @@ static const char *const latin_letters[] = {
 #define LATIN_LAST	0x017F
 
 /* FNV-1a, 32 bits: the same on every platform and release. */
+#define FNV_OFFSET 2166136261u
+
 static uint32
-fnv1a(const char *bytes, size_t len)
+fnv1a(uint32 hash, const unsigned char *bytes, size_t len)
 {
-	uint32		hash = 2166136261u;
 	size_t		i;
 
 	for (i = 0; i < len; i++)
 	{
-		hash ^= (unsigned char) bytes[i];
+		hash ^= bytes[i];
 		hash *= 16777619u;
 	}
 	return hash;
+}
+
+/* A character with no Unicode code point known (a byte of SQL_ASCII). */
+#define NO_CODE_POINT ((pg_wchar) 0xFFFFFFFF)
+
+/*
+ * The Unicode code point of the character at bytes (of the database
+ * encoding), and its width in bytes.  Whatever the encoding, the same
+ * character gives the same code point, so that a label never depends on
+ * the database it is made in.
+ */
+static pg_wchar
+code_point_at(const unsigned char *bytes, int left, int encoding, Oid to_utf8, int *width)
+{
+	unsigned char utf8[64];
+	int			w;
+
+	if (bytes[0] < 0x80)
+	{
+		*width = 1;				/* ASCII, in every server encoding */
+		return bytes[0];
+	}
+	if (encoding == PG_UTF8 || encoding == PG_SQL_ASCII)
+	{
+		/* SQL_ASCII holds any bytes: read them as UTF-8 where they are */
+		w = pg_utf_mblen(bytes);
+		if (w <= left && pg_utf8_islegal(bytes, w))
+		{
+			*width = w;
+			return utf8_to_unicode(bytes);
+		}
+		*width = 1;
+		return NO_CODE_POINT;
+	}
+	w = Min(pg_encoding_mblen(encoding, (const char *) bytes), left);
+	*width = w;
+	if (OidIsValid(to_utf8) &&
+		pg_do_encoding_conversion_buf(to_utf8, encoding, PG_UTF8, unconstify(unsigned char *, bytes), w,
+									  utf8, sizeof(utf8), true) == w)
+		return utf8_to_unicode(utf8);
+	return NO_CODE_POINT;
 }
 
 /*
  * hrpolicy.label(name text) -> text
  *
  * Letters and digits kept, ASCII letters in lower case and Latin letters
- * with diacritics without them (é -> e, ß -> ss); every run of anything
- * else (spaces, dots, hyphens, underscores, other scripts) becomes one
- * '_', none at either end.  So 'PEMKOT-PROBOLINGGO' -> pemkot_probolinggo,
- * '4.01.01' -> 4_01_01, 'Dinas Kesehatan' -> dinas_kesehatan.  A name with
- * no letter or digit left becomes 'u' and 8 hex digits of a hash of its
- * UTF-8 bytes; a label longer than ltree takes is cut and ends with '_'
- * and that hash, so that two long names do not meet.
+ * with diacritics without them (é -> e, ß -> ss, combining accents
+ * dropped); every run of anything else (spaces, dots, hyphens,
+ * underscores, other scripts) becomes one '_', none at either end.  So
+ * 'PEMKOT-PROBOLINGGO' -> pemkot_probolinggo, '4.01.01' -> 4_01_01,
+ * 'Dinas Kesehatan' -> dinas_kesehatan.  A name with no letter or digit
+ * left becomes 'u' and 8 hex digits of a hash of its characters; a label
+ * longer than ltree takes is cut and ends with '_' and that hash, so that
+ * two long names do not meet.  The hash reads code points, not bytes: the
+ * same name gives the same label in a database of any encoding.
  */
 Datum
 label(PG_FUNCTION_ARGS)
 {
 	text	   *name = PG_GETARG_TEXT_PP(0);
-	const char *bytes = VARDATA_ANY(name);
+	const unsigned char *bytes = (const unsigned char *) VARDATA_ANY(name);
 	int			len = VARSIZE_ANY_EXHDR(name);
-	bool		utf8 = GetDatabaseEncoding() == PG_UTF8;
+	int			encoding = GetDatabaseEncoding();
+	Oid			to_utf8 = InvalidOid;
 	StringInfoData out;
 	bool		separate = false;
+	uint32		hash = FNV_OFFSET;
 	int			i = 0;
-	char	   *utf8_bytes;
-	uint32		hash;
+
+	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
+		to_utf8 = FindDefaultConversionProc(encoding, PG_UTF8);
 
 	initStringInfo(&out);
 	while (i < len)
 	{
-		unsigned char c = (unsigned char) bytes[i];
+		int			width;
+		pg_wchar	cp = code_point_at(bytes + i, len - i, encoding, to_utf8, &width);
 		const char *letters = NULL;
 		char		ascii[2] = {0, 0};
-		int			width;
 
-		if (c < 0x80)
+		if (cp == NO_CODE_POINT)
 		{
-			width = 1;
-			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-				ascii[0] = (char) c;
-			else if (c >= 'A' && c <= 'Z')
-				ascii[0] = (char) (c - 'A' + 'a');
-			if (ascii[0] != '\0')
-				letters = ascii;
+			static const unsigned char marker = 0xFF;	/* never in UTF-8 */
+
+			hash = fnv1a(fnv1a(hash, &marker, 1), bytes + i, width);
 		}
 		else
 		{
-			width = pg_mblen(bytes + i);
-			if (width > len - i)
-				width = len - i;	/* cannot happen with verified text */
-			if (utf8 && width >= 2)
-			{
-				pg_wchar	cp = utf8_to_unicode((const unsigned char *) bytes + i);
+			unsigned char utf8[8];
 
-				if (cp >= LATIN_FIRST && cp <= LATIN_LAST &&
-					latin_letters[cp - LATIN_FIRST][0] != '\0')
-					letters = latin_letters[cp - LATIN_FIRST];
-			}
+			unicode_to_utf8(cp, utf8);
+			hash = fnv1a(hash, utf8, pg_utf_mblen(utf8));
 		}
+		i += width;
+
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+			ascii[0] = (char) cp;
+		else if (cp >= 'A' && cp <= 'Z')
+			ascii[0] = (char) (cp - 'A' + 'a');
+		if (ascii[0] != '\0')
+			letters = ascii;
+		else if (cp >= LATIN_FIRST && cp <= LATIN_LAST && latin_letters[cp - LATIN_FIRST][0] != '\0')
+			letters = latin_letters[cp - LATIN_FIRST];
+		else if (cp >= 0x0300 && cp <= 0x036F)
+			continue;			/* a combining accent: part of its letter */
+
 		if (letters == NULL)
 			separate = true;
 		else
@@ -144,11 +194,8 @@ label(PG_FUNCTION_ARGS)
 			separate = false;
 			appendStringInfoString(&out, letters);
 		}
-		i += width;
 	}
 
-	utf8_bytes = pg_server_to_any(bytes, len, PG_UTF8);
-	hash = fnv1a(utf8_bytes, utf8_bytes == bytes ? (size_t) len : strlen(utf8_bytes));
 	if (out.len == 0)
 		appendStringInfo(&out, "u%08x", hash);
 	else if (out.len > LABEL_MAX_LENGTH)
@@ -353,6 +400,14 @@ nearest_word(PG_FUNCTION_ARGS)
 
 	deconstruct_array(candidates, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
 
+	/* The word itself is there: nothing is misspelt. */
+	for (i = 0; i < count; i++)
+		if (!nulls[i] &&
+			VARSIZE_ANY_EXHDR(DatumGetTextPP(elems[i])) == VARSIZE_ANY_EXHDR(word) &&
+			memcmp(VARDATA_ANY(DatumGetTextPP(elems[i])), VARDATA_ANY(word),
+				   VARSIZE_ANY_EXHDR(word)) == 0)
+			PG_RETURN_NULL();
+
 	/* A rank in Roman numerals where the candidates write it in digits. */
 	digits = roman_as_digits(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word));
 	if (digits != NULL)
@@ -377,9 +432,6 @@ nearest_word(PG_FUNCTION_ARGS)
 		if (nulls[i])
 			continue;
 		candidate = DatumGetTextPP(elems[i]);
-		if (VARSIZE_ANY_EXHDR(candidate) == VARSIZE_ANY_EXHDR(word) &&
-			memcmp(VARDATA_ANY(candidate), VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word)) == 0)
-			PG_RETURN_NULL();	/* the word is there: nothing misspelt */
 		if (VARSIZE_ANY_EXHDR(candidate) > NEAREST_MAX_CHARS * MAX_MULTIBYTE_CHAR_LEN)
 			continue;
 		cchars = to_wchars(VARDATA_ANY(candidate), VARSIZE_ANY_EXHDR(candidate), &clen);

@@ -125,6 +125,40 @@ SELECT * FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
 SELECT hrpolicy.use_roster('dg.roster');
 SELECT * FROM hrpolicy.diagnose('2021-01-04', '2021-01-08');
 
+-- 12. A rule inherited through an amendment is reported once, under the
+-- decree whose row it is (where to fix it).
+INSERT INTO hrpolicy.policy (code, valid, scope, amends)
+VALUES ('SE-3/2020', '[2020-11-18,2020-11-30]', 'pemkot_probolinggo', '{SE-1/2020}');
+UPDATE hrpolicy.rule SET unless = '{Structural}' WHERE name = 'wfo-cap';
+SELECT severity, policy, rule, problem FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+UPDATE hrpolicy.rule SET unless = '{}' WHERE name = 'wfo-cap';
+DELETE FROM hrpolicy.policy WHERE code = 'SE-3/2020';
+
+-- 13. A status the roster has, but not where the rule applies (its decree
+-- covers 16-17 November; leave was planted on the 19th only).
+UPDATE dg.roster SET status = 'home' WHERE status = 'leave' AND day <> '2020-11-19';
+INSERT INTO hrpolicy.policy (code, valid, scope) VALUES ('SE-4/2020', '[2020-11-16,2020-11-17]', 'pemkot_probolinggo');
+INSERT INTO hrpolicy.rule (policy, name, quota, counts) VALUES ('SE-4/2020', 'leave-cap', '<=50%', '{leave}');
+SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+DELETE FROM hrpolicy.policy WHERE code = 'SE-4/2020';
+
+-- 14. A roster in Indonesian: counts left at its default {office} counts
+-- nothing, and the hint says so.
+CREATE VIEW dg.id_roster AS
+SELECT unit, day, person,
+       CASE status WHEN 'office' THEN 'hadir' WHEN 'home' THEN 'wfh' ELSE 'cuti' END AS status, tags
+FROM dg.roster;
+SELECT hrpolicy.use_roster('dg.id_roster');
+SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+SELECT hrpolicy.use_roster('dg.roster');
+
+-- 15. Scopes: a decree's without its root label, and diagnose()'s own
+-- with a typo (no rows under it).
+UPDATE hrpolicy.policy SET scope = 'dinkes' WHERE code = 'SE-1/2020';
+SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+UPDATE hrpolicy.policy SET scope = 'pemkot_probolinggo' WHERE code = 'SE-1/2020';
+SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20', 'pemkot_probolinggo.dinkess');
+
 -- diagnose() takes the period of every report.
 SELECT error_of($$SELECT * FROM hrpolicy.diagnose('2020-11-20', '2020-11-16')$$);
 SELECT error_of($$SELECT * FROM hrpolicy.diagnose(NULL, '2020-11-16')$$);
@@ -134,7 +168,8 @@ SELECT x AS code_or_name, hrpolicy.label(x), hrpolicy.label(x)::ltree IS NOT NUL
 FROM (VALUES ('4.01.01'), ('PEMKOT-PROBOLINGGO'), ('Dinas Kesehatan'),
              ('Dinas Pendidikan & Kebudayaan'), ('  UPTD Puskesmas  Oebobo  '),
              ('Sekretariat Daerah – Bagian Umum'), ('Büro für Straßenbau'),
-             ('Œuvre Ñandú Ærø'), ('a__b--c'), ('_x_'), ('дом'), (''), ('--')) v (x);
+             ('Œuvre Ñandú Ærø'), ('a__b--c'), ('_x_'), ('дом'), (''), ('--'),
+             (U&'Re\0301nover')) v (x);
 -- never empty, never longer than ltree takes, and stable: the same input
 -- always gives the same label (no locale, no encoding in it)
 SELECT length(hrpolicy.label(repeat('Kabupaten ', 40))) AS long_name,
@@ -150,6 +185,8 @@ SELECT w, hrpolicy.nearest_word(w, c) FROM (VALUES
     ('hadir', '{office,home}'),
     ('Office', '{home,office}'),
     ('office', '{office,ofice}'),        -- the word itself is there: nothing misspelt
+    ('wfh', '{WFH,wfh}'),                -- there too, after a word that differs by case
+    ('eselon:II', '{eselon:II,eselon:2}'),
     ('ofice', '{office,offices}'),       -- ties go to the first
     ('x', '{}'),
     ('pemkot_probolingo', '{pemkot_probolinggo,pemkot_probolinggo.dinkes}'),
@@ -163,6 +200,12 @@ SELECT error_of(format('SELECT %L::hrpolicy.validity', v)) FROM (VALUES
     ('2020-04-01..2020-04-21'), ('2020-04-01 - 2020-04-21'), ('2020-04-01-2020-04-21'),
     ('2020-04-01 s/d 2020-04-21'), ('2020-04-01'), ('2020-04-01..'), ('next week')) x (v);
 SELECT error_of($$INSERT INTO hrpolicy.policy (code, valid) VALUES ('X', '2020-04-01..2020-04-21')$$);
+-- the hint gives the days as DateStyle reads them, year first: a day-first
+-- decree read month-first shows as the wrong months
+SELECT error_of($$SELECT '01/04/2020 s/d 12/04/2020'::hrpolicy.validity$$) AS month_first;
+SET datestyle = 'ISO, DMY';
+SELECT error_of($$SELECT '01/04/2020 s/d 12/04/2020'::hrpolicy.validity$$) AS day_first;
+SET datestyle = ISO;
 -- ranges still read as ranges, in sets too
 SELECT '[2020-04-01,2020-04-21]'::hrpolicy.validity, ' empty'::hrpolicy.validity,
        '{[2020-04-01,2020-04-02], [2020-04-06,2020-04-07]}'::hrpolicy.validity_set;
@@ -171,6 +214,8 @@ SELECT error_of($$SELECT hrpolicy.validity_in('[1,2]', 'int4range'::regtype, -1)
 SELECT error_of($$INSERT INTO hrpolicy.rule (policy, name, quota) VALUES ('SE-1/2021', 'cap', '<=50%')$$);
 SELECT error_of($$INSERT INTO hrpolicy.rule (policy, name, quota) VALUES ('PERWALI-9', 'cap', '<=50%')$$);
 SELECT error_of($$UPDATE hrpolicy.rule SET policy = 'SE-1/2002' WHERE name = 'wfo-cap'$$);
+-- an amendment of an unknown decree (the nearest code, and how to load in any order)
+SELECT error_of($$INSERT INTO hrpolicy.policy (code, valid, amends) VALUES ('SE-5/2020', '[2020-12-01,)', '{SE-1/202}')$$);
 -- a unit code that is no ltree label (the hint comes from hrpolicy, loaded
 -- in this session);
 \set SHOW_CONTEXT never

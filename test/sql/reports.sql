@@ -182,6 +182,25 @@ SELECT error_of(q) FROM (VALUES
     ($$SELECT hrpolicy.tally_each(s, '{}', ARRAY[ROW('{office}', ARRAY(SELECT 't' || i FROM generate_series(1, 65) i), '{}', '{}')::hrpolicy.rule_filter]) FROM (VALUES ('office')) r (s)$$)
 ) AS t (q);
 
+-- conflicts(): a row the cap excuses by its status (p5, sick) is still in
+-- its base by tags; had p5 come in, the cap would count them.  The cap
+-- allows 1 of the 4 it counts, the minimum requires 2: a conflict (it
+-- was missed while someone was sick).
+CREATE TABLE hr.small (unit ltree, day date, person text, status text, tags text[]);
+INSERT INTO hr.small VALUES
+    ('a', '2021-01-11', 'p1', 'office', '{}'), ('a', '2021-01-11', 'p2', 'office', '{}'),
+    ('a', '2021-01-11', 'p3', 'home', '{}'), ('a', '2021-01-11', 'p4', 'home', '{}'),
+    ('a', '2021-01-11', 'p5', 'sick', '{}');
+SELECT hrpolicy.use_roster('hr.small');
+INSERT INTO hrpolicy.policy (code, valid) VALUES ('CAP', '[2021-01-01,2021-01-31]'), ('MIN', '[2021-01-01,2021-01-31]');
+INSERT INTO hrpolicy.rule (policy, name, quota, excused) VALUES ('CAP', 'cap', '<=25%', '{sick}');
+INSERT INTO hrpolicy.rule (policy, name, quota) VALUES ('MIN', 'min', '>=2');
+SELECT * FROM hrpolicy.conflicts('2021-01-11', '2021-01-11');
+-- a minimum over a group the cap does not cover by tags is no conflict
+UPDATE hr.small SET tags = '{exempt}' WHERE person = 'p3';
+UPDATE hrpolicy.rule SET unless = '{exempt}' WHERE name = 'cap';
+SELECT count(*) AS conflicts_when_not_covered FROM hrpolicy.conflicts('2021-01-11', '2021-01-11');
+
 DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
 DROP SCHEMA hr CASCADE;
