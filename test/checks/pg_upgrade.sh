@@ -19,8 +19,22 @@ bindir=$(pg_config --bindir 2>/dev/null || true)
 destdir=$(psql -qXAt -d postgres -c "SELECT current_setting('extension_destdir', true)")
 work=$(mktemp -d)
 chmod 777 "$work"
+# The servers get the environment of the running one (make sanitize runs
+# it with the ASan runtime preloaded, which an instrumented library needs).
+server_env=()
+if [ -n "${SANITIZE_WORK:-}" ] && [ -f "$SANITIZE_WORK/environment" ]; then
+	while IFS= read -r line; do
+		value=${line#* = }
+		value=${value#\'}
+		server_env+=("${line%% = *}=${value%\'}")
+	done <"$SANITIZE_WORK/environment"
+fi
 as_owner() {  # initdb and pg_upgrade refuse to run as root
-	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- env "${server_env[@]}" "$@"
+	else
+		env "${server_env[@]}" "$@"
+	fi
 }
 cleanup() {
 	for c in old new; do
