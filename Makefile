@@ -26,6 +26,7 @@ OBJS = \
 	src/enforce.o \
 	src/words.o \
 	src/hints.o \
+	src/explanation.o \
 	src/earlier_releases.o
 
 # The install script is built from one source per concern, in this order.
@@ -41,6 +42,7 @@ SQL_PARTS = \
 	src/resolution.sql \
 	src/roster.sql \
 	src/tally_each.sql \
+	src/report_types.sql \
 	src/reports.sql \
 	src/diagnose.sql \
 	src/enforce.sql \
@@ -55,7 +57,7 @@ DATA = \
 	releases/$(EXTENSION)--0.1.0.sql \
 	releases/$(EXTENSION)--0.1.0--0.2.0.sql \
 	releases/$(EXTENSION)--0.2.0.sql
-UPGRADE_FIRST = upgrade/0.2.0--0.3.0.sql
+UPGRADE_FIRST = upgrade/0.2.0--0.3.0.sql src/report_types.sql
 UPGRADE_REMADE = \
 	src/validity_input.sql \
 	src/words.sql \

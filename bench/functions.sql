@@ -11,10 +11,10 @@ DECLARE
     times numeric[] := '{}';
     i int;
 BEGIN
-    EXECUTE format('SELECT count(*) FROM (%s) q', query);
+    EXECUTE format('SELECT count(q.*) FROM (%s) q', query);
     FOR i IN 1 .. reps LOOP
         t0 := clock_timestamp();
-        EXECUTE format('SELECT count(*) FROM (%s) q', query);
+        EXECUTE format('SELECT count(q.*) FROM (%s) q', query);
         times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::numeric;
     END LOOP;
     RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(times) t)::numeric(12, 1);
@@ -34,12 +34,12 @@ BEGIN
     CREATE TEMP TABLE IF NOT EXISTS bench_times (name text, ms numeric);
     DELETE FROM bench_times;
     FOR q IN 1 .. cardinality(queries) LOOP       -- warm-up
-        EXECUTE format('SELECT count(*) FROM (%s) q', queries[q]);
+        EXECUTE format('SELECT count(q.*) FROM (%s) q', queries[q]);
     END LOOP;
     FOR i IN 1 .. reps LOOP
         FOR q IN 1 .. cardinality(queries) LOOP
             t0 := clock_timestamp();
-            EXECUTE format('SELECT count(*) FROM (%s) q', queries[q]);
+            EXECUTE format('SELECT count(q.*) FROM (%s) q', queries[q]);
             INSERT INTO bench_times VALUES (names[q], extract(epoch FROM clock_timestamp() - t0) * 1000);
         END LOOP;
     END LOOP;

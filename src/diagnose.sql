@@ -304,6 +304,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     roster regclass;
+    book hrpolicy.report_entry[];
     finding record;
     ranks int[] := '{}';
     policies text[] := '{}';
@@ -329,9 +330,10 @@ BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
 
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'diagnose') e);
     FOR finding IN EXECUTE
         hrpolicy.report_query(roster, 'diagnose', hrpolicy.diagnosis_select(roster))
-        USING from_day, through_day, scope
+        USING from_day, through_day, scope, book, hrpolicy.book_filters(book)
     LOOP
         IF finding.needs = 'scope' THEN
             -- no rows under the scope asked for: the roster's units elsewhere

@@ -68,42 +68,12 @@ $$;
 COMMENT ON FUNCTION hrpolicy.raise_from_report(text, regclass, text, text, text, text) IS
     'internal: raises again an error a report met while reading the roster, naming the report and the roster';
 
--- The sentence of a compliance row.
+-- The sentence of a compliance row (explanation.c).
 CREATE FUNCTION hrpolicy.explanation(tally hrpolicy.tally, quota hrpolicy.quota, policy text,
                                      rule text, defined_by text, counts text[], who text[],
                                      unless text[])
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN (
-    SELECT pg_catalog.format('%s of %s%s in %s; %s %s %s by %s rule %s (%s%s): %s',
-        x.part, x.total,
-        CASE WHEN pg_catalog.cardinality(who) OPERATOR(pg_catalog.=) 0 THEN ''
-             ELSE ' ' OPERATOR(pg_catalog.||) pg_catalog.array_to_string(who, ' ') END
-        OPERATOR(pg_catalog.||)
-        CASE WHEN pg_catalog.cardinality(unless) OPERATOR(pg_catalog.=) 0 THEN ''
-             ELSE ' (not ' OPERATOR(pg_catalog.||) pg_catalog.array_to_string(unless, ', ')
-                  OPERATOR(pg_catalog.||) ')' END,
-        pg_catalog.array_to_string(counts, ' or '),
-        CASE WHEN x.cap THEN 'at most' WHEN pg_catalog.left(quota::text, 1) OPERATOR(pg_catalog.=) '='
-             THEN 'exactly' ELSE 'at least' END,
-        x.allowed,
-        CASE WHEN x.cap THEN 'allowed' ELSE 'required' END,
-        policy, rule, quota,
-        CASE WHEN defined_by OPERATOR(pg_catalog.<>) policy
-             THEN ', from ' OPERATOR(pg_catalog.||) defined_by ELSE '' END,
-        CASE WHEN x.ok AND x.cap
-                 THEN pg_catalog.format('ok, %s more may come in', x.allowed OPERATOR(pg_catalog.-) x.part)
-             WHEN x.ok THEN 'ok'
-             WHEN x.part OPERATOR(pg_catalog.>) x.allowed
-                 THEN pg_catalog.format('over by %s', x.part OPERATOR(pg_catalog.-) x.allowed)
-             WHEN x.part OPERATOR(pg_catalog.<) x.allowed
-                 THEN pg_catalog.format('short by %s', x.allowed OPERATOR(pg_catalog.-) x.part)
-             ELSE 'the share cannot be met exactly with whole heads' END)
-    FROM (SELECT hrpolicy.part(tally) AS part, hrpolicy.total(tally) AS total,
-                 hrpolicy.is_cap(quota) AS cap,
-                 hrpolicy.quota_limit(quota, hrpolicy.total(tally)) AS allowed,
-                 tally OPERATOR(hrpolicy.<@) quota AS ok) x
-);
+AS 'MODULE_PATHNAME', 'explanation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text[], text[]) IS
     'one readable sentence: the counts, the bound, the decree and rule, and the verdict';
 
@@ -117,24 +87,94 @@ COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, t
 -- parallel operation; the report query they run is planned on its own and
 -- may use parallel workers.
 
+-- The rule book of a report: the period's rules (rule_book), numbered in a
+-- fixed order; for conflicts() the pairs of a cap and a minimum that could
+-- conflict (the cap counts every status the minimum counts, both in force
+-- on a common day), whose filter is the minimum's base narrowed to the
+-- tags the cap covers, so that its total equals the minimum's when the cap
+-- covers every row of it; for diagnose() each tag and status the rules
+-- name, whose filter counts the rows holding the tag in its total, or
+-- having the status in its part.
+CREATE FUNCTION hrpolicy.report_book(from_day date, through_day date, scope ltree, kind text)
+RETURNS SETOF hrpolicy.report_entry
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH book AS (
+        SELECT pg_catalog.row_number() OVER (ORDER BY b.policy, b.rule, b.only_when NULLS FIRST)::integer AS k,
+               b.*
+        FROM hrpolicy.rule_book(from_day, through_day, scope) b
+    ), pairs AS (
+        SELECT (SELECT pg_catalog.count(*) FROM book)::integer OPERATOR(pg_catalog.+)
+                   pg_catalog.row_number() OVER (ORDER BY c.k, m.k)::integer AS k,
+               c.k AS cap_k, m.k AS min_k,
+               -- a row of the minimum's base that the cap excuses by status is
+               -- still the cap's to count the day it comes in (no status the
+               -- minimum counts is one the cap excuses): only tags narrow it
+               ROW(m.counts,
+                   ARRAY(SELECT pg_catalog.unnest(c.who) UNION SELECT pg_catalog.unnest(m.who)),
+                   ARRAY(SELECT pg_catalog.unnest(c.unless) UNION SELECT pg_catalog.unnest(m.unless)),
+                   m.excused
+                  )::hrpolicy.rule_filter AS filter
+        FROM book c
+        JOIN book m ON m.k OPERATOR(pg_catalog.<>) c.k AND NOT hrpolicy.is_cap(m.quota)
+        WHERE kind OPERATOR(pg_catalog.=) 'conflicts'
+          AND hrpolicy.is_cap(c.quota) AND c.counts OPERATOR(pg_catalog.@>) m.counts
+          AND c.in_force OPERATOR(pg_catalog.&&) m.in_force
+    ), words AS (
+        SELECT (SELECT pg_catalog.count(*) FROM book)::integer OPERATOR(pg_catalog.+)
+                   (SELECT pg_catalog.count(*) FROM pairs)::integer OPERATOR(pg_catalog.+)
+                   pg_catalog.row_number() OVER (ORDER BY w.is_tag, w.word)::integer AS k,
+               w.is_tag, w.word
+        FROM (SELECT DISTINCT true AS is_tag, pg_catalog.unnest(b.who OPERATOR(pg_catalog.||) b.unless) AS word
+              FROM book b
+              UNION
+              SELECT DISTINCT false, pg_catalog.unnest(b.counts OPERATOR(pg_catalog.||) b.excused)
+              FROM book b) w
+        WHERE kind OPERATOR(pg_catalog.=) 'diagnose'
+    )
+    SELECT b.k, 'rule', b.policy, b.policy_scope, b.in_force, b.rule, b.defined_by, b.quota,
+           b.counts, b.who, b.unless, b.excused, b.only_when, NULL::integer, NULL::integer,
+           NULL::boolean, NULL::text,
+           ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter
+    FROM book b
+    UNION ALL
+    SELECT p.k, 'pair', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           p.cap_k, p.min_k, NULL, NULL, p.filter
+    FROM pairs p
+    UNION ALL
+    SELECT w.k, 'word', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, w.is_tag, w.word,
+           CASE WHEN w.is_tag
+                THEN ROW('{}', ARRAY[w.word], '{}', '{}')::hrpolicy.rule_filter
+                ELSE ROW(ARRAY[w.word], '{}', '{}', '{}')::hrpolicy.rule_filter END
+    FROM words w
+    ORDER BY 1;
+END;
+COMMENT ON FUNCTION hrpolicy.report_book(date, date, ltree, text) IS
+    'internal: the entries of a report''s rule book (the period''s rules; the pairs of conflicts(); the words of diagnose()), numbered in the order of their filters';
+
+-- The filters of a report's rule book, in order: tally_each()'s argument.
+CREATE FUNCTION hrpolicy.book_filters(entries hrpolicy.report_entry[]) RETURNS hrpolicy.rule_filter[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN ARRAY(SELECT e.filter FROM pg_catalog.unnest(entries) e ORDER BY e.k);
+COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
+    'internal: the filters of a report''s rule book, in order';
+
 -- The report query.  %1$s is the roster relation, %2$s the kind of report
 -- (compliance, conflicts or diagnose), %4$s ltree's schema; $1, $2, $3 are
--- from, through and scope; %3$s is the final SELECT over the CTEs:
---   book      the period's rule book, numbered k = 1..K
---   pairs     for conflicts(): each cap c and minimum m of the book that
---             could conflict (c counts every status m counts), numbered
---             K+1..; its filter is m's base narrowed to the tags c covers,
---             so that its total equals m's when c covers every row of m
---   words     for diagnose(): each tag and status the book names, numbered
---             after the pairs; the filter of a tag counts the rows holding
---             it in its total, that of a status the rows having it in its
---             part, so that one pass also says which words occur where
---   counted   one row per unit-day of the roster: tally_each() over the
---             filters of the book, the pairs and the words; for diagnose()
---             also the rows without a status or person, and the rows
---             without a unit or day (grouped under a NULL key)
+-- from, through and scope, $4 the rule book (report_book), $5 its filters
+-- (book_filters); %3$s is the final SELECT over the CTEs:
+--   book      the rules of $4, k = 1..K
+--   pairs     its pairs (conflicts())
+--   words     its words (diagnose())
+--   counted   one row per unit-day of the roster: tally_each() over $5;
+--             for diagnose() also the rows without a status or person, and
+--             the rows without a unit or day (grouped under a NULL key)
 --   unit_days the unit-days with a unit and a day
---   tallied   one row per unit-day and rule that applies there
+--   tallied   one row per unit-day and rule that applies there, with the
+--             rule's columns
+-- The filters come as a parameter, so that the plan holds them as a
+-- constant and tally_each() knows them from their address row after row.
 -- Unit paths travel as text where they are grouped or joined, because
 -- ltree has no hash support.
 CREATE FUNCTION hrpolicy.report_query(roster regclass, kind text, final_select text)
@@ -149,51 +189,19 @@ BEGIN
     END IF;
     RETURN pg_catalog.format($q$
 WITH book AS MATERIALIZED (
-    SELECT pg_catalog.row_number() OVER () AS k, b.*
-    FROM hrpolicy.rule_book($1, $2, $3) b
+    SELECT e.k, e.policy, e.policy_scope, e.in_force, e.rule, e.defined_by, e.quota,
+           e.counts, e.who, e.unless, e.excused, e.only_when
+    FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) e
+    WHERE e.what OPERATOR(pg_catalog.=) 'rule'
 ), pairs AS MATERIALIZED (
-    SELECT (SELECT pg_catalog.count(*) FROM book) OPERATOR(pg_catalog.+)
-               pg_catalog.row_number() OVER (ORDER BY c.k, m.k) AS k,
-           c.k AS cap_k, m.k AS min_k,
-           -- the cap's tags and the minimum's: a row of the minimum's base
-           -- that the cap excuses by status is still the cap's to count once
-           -- in office (no status the minimum counts is one the cap excuses)
-           ROW(m.counts,
-               ARRAY(SELECT pg_catalog.unnest(c.who) UNION SELECT pg_catalog.unnest(m.who)),
-               ARRAY(SELECT pg_catalog.unnest(c.unless) UNION SELECT pg_catalog.unnest(m.unless)),
-               m.excused
-              )::hrpolicy.rule_filter AS filter
-    FROM book c
-    JOIN book m ON m.k OPERATOR(pg_catalog.<>) c.k AND NOT hrpolicy.is_cap(m.quota)
-    WHERE %2$L OPERATOR(pg_catalog.=) 'conflicts'
-      AND hrpolicy.is_cap(c.quota) AND c.counts OPERATOR(pg_catalog.@>) m.counts
-      AND c.in_force OPERATOR(pg_catalog.&&) m.in_force
+    SELECT e.k, e.cap_k, e.min_k FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) e
+    WHERE e.what OPERATOR(pg_catalog.=) 'pair'
 ), words AS MATERIALIZED (
-    SELECT (SELECT pg_catalog.count(*) FROM book) OPERATOR(pg_catalog.+)
-               (SELECT pg_catalog.count(*) FROM pairs) OPERATOR(pg_catalog.+)
-               pg_catalog.row_number() OVER (ORDER BY w.is_tag, w.word) AS k,
-           w.is_tag, w.word,
-           CASE WHEN w.is_tag
-                THEN ROW('{}', ARRAY[w.word], '{}', '{}')::hrpolicy.rule_filter
-                ELSE ROW(ARRAY[w.word], '{}', '{}', '{}')::hrpolicy.rule_filter
-           END AS filter
-    FROM (SELECT DISTINCT true AS is_tag, pg_catalog.unnest(b.who OPERATOR(pg_catalog.||) b.unless) AS word
-          FROM book b
-          UNION
-          SELECT DISTINCT false, pg_catalog.unnest(b.counts OPERATOR(pg_catalog.||) b.excused)
-          FROM book b) w
-    WHERE %2$L OPERATOR(pg_catalog.=) 'diagnose'
+    SELECT e.k, e.is_tag, e.word FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) e
+    WHERE e.what OPERATOR(pg_catalog.=) 'word'
 ), counted AS MATERIALIZED (
     SELECT r.unit::pg_catalog.text AS unit_key, r.day,
-           hrpolicy.tally_each(r.status, r.tags,
-               (SELECT pg_catalog.array_agg(f.filter ORDER BY f.k)
-                FROM (SELECT b.k, ROW(b.counts, b.who, b.unless, b.excused)::hrpolicy.rule_filter AS filter
-                      FROM book b
-                      UNION ALL
-                      SELECT p.k, p.filter FROM pairs p
-                      UNION ALL
-                      SELECT w.k, w.filter FROM words w) f))
-               %5$s AS tallies
+           hrpolicy.tally_each(r.status, r.tags, $5::hrpolicy.rule_filter[]) %5$s AS tallies
            %6$s
     FROM %1$s r
     WHERE %7$s
@@ -210,7 +218,8 @@ WITH book AS MATERIALIZED (
                                  AND ci.scope OPERATOR(%4$s.@>) u.unit
     GROUP BY u.unit_key, u.day
 ), tallied AS (
-    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally, u.tallies AS all_tallies
+    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally, u.tallies AS all_tallies,
+           b.policy, b.rule, b.quota, b.defined_by, b.only_when, b.counts, b.who, b.unless
     FROM unit_days u
     LEFT JOIN facts f ON f.unit_key OPERATOR(pg_catalog.=) u.unit_key
                      AND f.day OPERATOR(pg_catalog.=) u.day
@@ -251,6 +260,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     roster regclass;
+    book hrpolicy.report_entry[];
     sqlstate_ text;
     message_ text;
     detail_ text;
@@ -258,17 +268,17 @@ DECLARE
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
     RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'compliance', $q$
-SELECT t.day, t.unit, b.policy, b.rule, t.tally, b.quota,
-       hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
-       t.tally OPERATOR(hrpolicy.<@) b.quota,
-       hrpolicy.headroom(t.tally, b.quota),
-       hrpolicy.explanation(t.tally, b.quota, b.policy, b.rule, b.defined_by,
-                            b.counts, b.who, b.unless),
-       b.defined_by, b.only_when
-FROM tallied t
-JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k$q$)
-    USING from_day, through_day, scope;
+SELECT t.day, t.unit, t.policy, t.rule, t.tally, t.quota,
+       hrpolicy.quota_limit(t.quota, hrpolicy.total(t.tally)),
+       t.tally OPERATOR(hrpolicy.<@) t.quota,
+       hrpolicy.headroom(t.tally, t.quota),
+       hrpolicy.explanation(t.tally, t.quota, t.policy, t.rule, t.defined_by,
+                            t.counts, t.who, t.unless),
+       t.defined_by, t.only_when
+FROM tallied t$q$)
+    USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
@@ -302,6 +312,7 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     roster regclass;
+    book hrpolicy.report_entry[];
     sqlstate_ text;
     message_ text;
     detail_ text;
@@ -309,6 +320,7 @@ DECLARE
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'conflicts') e);
     -- A minimum M and a cap C on the same unit-day cannot both be kept when
     -- M requires more heads than C allows, C counts every status M counts,
     -- and every roster row in M's base is in C's base.
@@ -330,7 +342,7 @@ FROM (SELECT a.unit, a.day, cb.policy AS cap_policy, cb.rule AS cap_rule,
       JOIN book cb ON cb.k OPERATOR(pg_catalog.=) p.cap_k
       JOIN book mb ON mb.k OPERATOR(pg_catalog.=) p.min_k) x
 WHERE x.covered AND x.required OPERATOR(pg_catalog.>) x.allowed$q$)
-    USING from_day, through_day, scope;
+    USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;

@@ -24,6 +24,7 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "executor/executor.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/arrayaccess.h"
 #include "utils/builtins.h"
@@ -50,22 +51,68 @@ typedef struct CompiledRule
 	bool		nobody;			/* a NULL filter: covers no row */
 } CompiledRule;
 
+/*
+ * A vocabulary: its words, found through an open-addressing table of
+ * VOCABULARY_SLOTS (more than twice MAX_WORDS, so probes stay short) keyed
+ * by a cheap hash of the word's length and a few of its bytes.
+ */
+#define VOCABULARY_SLOTS 256
+StaticAssertDecl(MAX_WORDS < 128 && VOCABULARY_SLOTS > 2 * MAX_WORDS, "vocabulary slots hold word indexes as int8");
+
 typedef struct Vocabulary
 {
 	int			n;
 	text	   *words[MAX_WORDS];
+	int8		slots[VOCABULARY_SLOTS];	/* word index + 1; 0 = empty */
 } Vocabulary;
+
+static inline uint32
+word_hash(const char *data, int len)
+{
+	uint32		h = (uint32) len * 0x9E3779B1u;
+
+	if (len > 0)
+	{
+		h ^= (uint32) (unsigned char) data[0] * 0x85EBCA77u;
+		h ^= (uint32) (unsigned char) data[len - 1] * 0xC2B2AE3Du;
+		h ^= (uint32) (unsigned char) data[len / 2] * 0x27D4EB2Fu;
+	}
+	h ^= h >> 15;
+	return h % VOCABULARY_SLOTS;
+}
+
+/*
+ * Rows fall into few classes: a status and a set of the tags the rules
+ * name.  Which rules a class is in the base and in the part of is worked
+ * out once per class, as bit sets over the rules (CHUNK rules a word), and
+ * kept in a small direct-mapped cache; a row then costs a lookup and one
+ * add per rule.
+ */
+#define CHUNK 64
+#define CLASS_SLOTS 256
+
+typedef struct RowClass
+{
+	bool		used;
+	int			status_bit;		/* -1: a status no rule names */
+	WordSet		tags;
+} RowClass;
 
 typedef struct CompiledFilters
 {
 	MemoryContext context;		/* holds all of this; replaced on recompile */
 	bytea	   *source;			/* a copy of the filters array, to recognise it */
+	Pointer		constant;		/* the address of the filters when the aggregate
+								 * call passes them as a constant, or NULL */
 	int			nrules;
 	CompiledRule *rules;
 	Vocabulary	tags;
 	Vocabulary	statuses;
 	Oid			tally_type;
 	Oid			filter_type;
+	int			nchunks;		/* words of a rule bit set */
+	RowClass	classes[CLASS_SLOTS];
+	uint64	   *class_bits;		/* per slot: base words, then part words */
 } CompiledFilters;
 
 static bool
@@ -78,12 +125,30 @@ same_text(const text *a, const char *data, int len)
 static int
 word_index(const Vocabulary *vocab, const char *data, int len)
 {
-	int			i;
+	uint32		slot = word_hash(data, len);
 
-	for (i = 0; i < vocab->n; i++)
+	while (vocab->slots[slot] != 0)
+	{
+		int			i = vocab->slots[slot] - 1;
+
 		if (same_text(vocab->words[i], data, len))
 			return i;
+		slot = (slot + 1) % VOCABULARY_SLOTS;
+	}
 	return -1;
+}
+
+/* Add a word the vocabulary does not hold yet; returns its bit. */
+static int
+add_word(Vocabulary *vocab, text *word)
+{
+	uint32		slot = word_hash(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word));
+
+	while (vocab->slots[slot] != 0)
+		slot = (slot + 1) % VOCABULARY_SLOTS;
+	vocab->words[vocab->n] = word;
+	vocab->slots[slot] = (int8) (vocab->n + 1);
+	return vocab->n++;
 }
 
 /* The bits of a text[] of words, adding them to the vocabulary. */
@@ -123,8 +188,7 @@ compile_words(Vocabulary *vocab, Datum array_datum, bool isnull, const char *fie
 								MAX_WORDS, field),
 						 errdetail("hrpolicy.tally_each() compiles the rules' tags and statuses into %d-bit sets.",
 								   MAX_WORDS)));
-			bit = vocab->n;
-			vocab->words[vocab->n++] = (text *) PG_DETOAST_DATUM_COPY(PointerGetDatum(word));
+			bit = add_word(vocab, (text *) PG_DETOAST_DATUM_COPY(PointerGetDatum(word)));
 		}
 		set |= UINT64CONST(1) << bit;
 	}
@@ -149,6 +213,23 @@ type_beside_function(FunctionCallInfo fcinfo, const char *name)
 }
 
 /*
+ * Whether the aggregate call being run passes its filters (the third
+ * argument) as a constant of the plan: its value then stays at one address,
+ * unchanged, for the life of the query.
+ */
+static bool
+filters_are_constant(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	TargetEntry *filters;
+
+	if (aggref == NULL || list_length(aggref->args) != 3)
+		return false;
+	filters = (TargetEntry *) lthird(aggref->args);
+	return IsA(filters->expr, Const) && !((Const *) filters->expr)->constisnull;
+}
+
+/*
  * The compiled form of the filters argument, cached in fn_extra for the
  * life of the query and recompiled only if another array comes.
  */
@@ -168,10 +249,19 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 	int			i;
 
 	/*
-	 * Compare contents, not headers: the same array may come with a short
-	 * header (read from a tuplestore) while the cached copy has a long one.
-	 * Not the pointer either: a per-row argument may reuse the same memory
-	 * for other filters.
+	 * Filters passed as a constant (the reports pass them as a parameter,
+	 * which the plan holds as one) come at the same address on every row,
+	 * with the same contents: known by their address.
+	 */
+	if (cache != NULL && cache->constant != NULL &&
+		DatumGetPointer(filters_datum) == cache->constant)
+		return cache;
+
+	/*
+	 * Otherwise compare contents, not headers: the same array may come with
+	 * a short header (read from a tuplestore) while the cached copy has a
+	 * long one.  Not the address either: a per-row argument may reuse the
+	 * same memory for other filters.
 	 */
 	if (cache != NULL &&
 		VARSIZE_ANY_EXHDR(cache->source) == VARSIZE_ANY_EXHDR(raw) &&
@@ -238,9 +328,52 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 		field = GetAttributeByNum(filter, 4, &isnull);
 		rule->excused = compile_words(&cache->statuses, field, isnull, "counts and excused");
 	}
+	cache->nchunks = (nelems + CHUNK - 1) / CHUNK;
+	cache->class_bits = palloc0(sizeof(uint64) * CLASS_SLOTS * 2 * Max(cache->nchunks, 1));
 	MemoryContextSwitchTo(old);
+	if (filters_are_constant(fcinfo))
+		cache->constant = DatumGetPointer(filters_datum);
 	fcinfo->flinfo->fn_extra = cache;
 	return cache;
+}
+
+/*
+ * The rules whose base and whose part a row of this status and these tags
+ * is in, as bit sets: from the cache, or worked out and cached.
+ */
+static const uint64 *
+row_class_bits(CompiledFilters *cache, int status_bit, WordSet row_tags)
+{
+	uint32		slot = (uint32) ((row_tags * UINT64CONST(0x9E3779B97F4A7C15)) >> 40);
+	RowClass   *class;
+	uint64	   *bits;
+	WordSet		status_set = status_bit >= 0 ? UINT64CONST(1) << status_bit : 0;
+	int			i;
+
+	slot = (slot ^ (uint32) (status_bit + 1) * 2654435761u) % CLASS_SLOTS;
+	class = &cache->classes[slot];
+	bits = cache->class_bits + (Size) slot * 2 * cache->nchunks;
+	if (class->used && class->status_bit == status_bit && class->tags == row_tags)
+		return bits;
+
+	memset(bits, 0, sizeof(uint64) * 2 * cache->nchunks);
+	for (i = 0; i < cache->nrules; i++)
+	{
+		const CompiledRule *rule = &cache->rules[i];
+
+		if (rule->nobody ||
+			(row_tags & rule->who) != rule->who ||
+			(row_tags & rule->unless) != 0 ||
+			(status_set & rule->excused) != 0)
+			continue;
+		bits[i / CHUNK] |= UINT64CONST(1) << (i % CHUNK);
+		if (status_set & rule->counts)
+			bits[cache->nchunks + i / CHUNK] |= UINT64CONST(1) << (i % CHUNK);
+	}
+	class->used = true;
+	class->status_bit = status_bit;
+	class->tags = row_tags;
+	return bits;
 }
 
 /* A state of n zero tallies, in the current memory context. */
@@ -310,9 +443,10 @@ tally_each_accum(PG_FUNCTION_ARGS)
 	ArrayType  *state;
 	Tally	   *tallies;
 	WordSet		row_tags = 0;
-	WordSet		status_set = 0;
 	int			status_bit;
 	text	   *status;
+	const uint64 *class_bits;
+	int			chunk;
 	int			i;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
@@ -340,8 +474,6 @@ tally_each_accum(PG_FUNCTION_ARGS)
 
 	status = PG_GETARG_TEXT_PP(1);
 	status_bit = word_index(&compiled->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
-	if (status_bit >= 0)
-		status_set = UINT64CONST(1) << status_bit;
 
 	if (!PG_ARGISNULL(2) && compiled->tags.n > 0)
 	{
@@ -370,19 +502,22 @@ tally_each_accum(PG_FUNCTION_ARGS)
 	}
 
 	tallies = (Tally *) ARR_DATA_PTR(state);
-	for (i = 0; i < compiled->nrules; i++)
+	class_bits = row_class_bits(compiled, status_bit, row_tags);
+	for (chunk = 0; chunk < compiled->nchunks; chunk++)
 	{
-		const CompiledRule *rule = &compiled->rules[i];
+		uint64		base = class_bits[chunk];
+		uint64		part = class_bits[compiled->nchunks + chunk];
+		Tally	   *t = tallies + chunk * CHUNK;
+		int			n = Min(CHUNK, compiled->nrules - chunk * CHUNK);
 
-		if (rule->nobody ||
-			(row_tags & rule->who) != rule->who ||
-			(row_tags & rule->unless) != 0 ||
-			(status_set & rule->excused) != 0)
-			continue;
-		if (unlikely(pg_add_s64_overflow(tallies[i].total, 1, &tallies[i].total)))
-			report_tally_overflow();
-		if (status_set & rule->counts)
-			tallies[i].part++;	/* part <= total, which did not overflow */
+		for (i = 0; i < n; i++)
+		{
+			/* adds of 0 or 1: only a total at the very top can overflow */
+			if (unlikely(t[i].total == PG_INT64_MAX) && ((base >> i) & 1))
+				report_tally_overflow();
+			t[i].total += (base >> i) & 1;
+			t[i].part += (part >> i) & 1;	/* part <= total */
+		}
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }

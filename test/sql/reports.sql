@@ -147,7 +147,9 @@ BEGIN
     -- auto_explain is not needed: run the report's own query text.
     FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) '
         || hrpolicy.report_query('hr.day_roster', 'compliance', 'SELECT * FROM tallied')
-        USING date '2021-01-04', date '2021-01-04', NULL::ltree
+        USING date '2021-01-04', date '2021-01-04', NULL::ltree,
+              ARRAY(SELECT e FROM hrpolicy.report_book('2021-01-04', '2021-01-04', NULL, 'compliance') e),
+              hrpolicy.book_filters(ARRAY(SELECT e FROM hrpolicy.report_book('2021-01-04', '2021-01-04', NULL, 'compliance') e))
     LOOP
         RETURN NEXT line;
     END LOOP;

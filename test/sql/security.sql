@@ -155,7 +155,7 @@ INSERT INTO hrpolicy.rule (policy, name, quota, who, excused) VALUES
 CREATE TEMP TABLE serial AS SELECT * FROM hrpolicy.compliance('2020-11-16', '2020-11-20');
 DO $$
 BEGIN
-    EXECUTE 'PREPARE report_query (date, date, ltree) AS '
+    EXECUTE 'PREPARE report_query (date, date, ltree, hrpolicy.report_entry[], hrpolicy.rule_filter[]) AS '
             || hrpolicy.report_query('public.sec_roster', 'compliance', 'SELECT * FROM tallied');
 END
 $$;
@@ -175,7 +175,9 @@ BEGIN
 END
 $$;
 SELECT regexp_replace(regexp_replace(line, '^ *(->)? *', ''), ' \(actual.*\)$', '') AS plan
-FROM pg_temp.plan_lines($$EXECUTE report_query('2020-11-16', '2020-11-20', NULL)$$) AS line
+FROM (SELECT ARRAY(SELECT e FROM hrpolicy.report_book('2020-11-16', '2020-11-20', NULL, 'compliance') e)::text AS book) b,
+     pg_temp.plan_lines(format($$EXECUTE report_query('2020-11-16', '2020-11-20', NULL, %L, hrpolicy.book_filters(%L))$$,
+                               b.book, b.book)) AS line
 WHERE line ~ '(Partial|Finalize) (Hash|Group)Aggregate|Gather|Workers (Planned|Launched)'
   AND line !~ 'CTE|InitPlan';
 CREATE TEMP TABLE parallel AS SELECT * FROM hrpolicy.compliance('2020-11-16', '2020-11-20');
