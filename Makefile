@@ -27,6 +27,7 @@ OBJS = \
 	src/words.o \
 	src/hints.o \
 	src/explanation.o \
+	src/person_days.o \
 	src/earlier_releases.o
 
 # The install script is built from one source per concern, in this order.
@@ -44,6 +45,7 @@ SQL_PARTS = \
 	src/tally_each.sql \
 	src/report_types.sql \
 	src/reports.sql \
+	src/person_days.sql \
 	src/diagnose.sql \
 	src/enforce.sql \
 	src/grants.sql
@@ -65,6 +67,7 @@ UPGRADE_REMADE = \
 	src/resolution.sql \
 	src/roster.sql \
 	src/reports.sql \
+	src/person_days.sql \
 	src/diagnose.sql \
 	src/enforce.sql \
 	src/grants.sql

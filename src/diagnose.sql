@@ -69,10 +69,43 @@ RETURN CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN 'the one unit-day'
 COMMENT ON FUNCTION hrpolicy.unit_days_text(bigint) IS
     'internal: a count of unit-days in words, for diagnose()';
 
+-- The hint for a tag or status a rule names that no row has where the
+-- rule applies: the roster has it elsewhere in the period, or a word of
+-- the roster is near it, or the roster's words (most frequent first).
+CREATE FUNCTION hrpolicy.word_hint(kind text, field text, word text, roster_words text[])
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (
+    SELECT CASE WHEN field OPERATOR(pg_catalog.=) 'counts' AND word OPERATOR(pg_catalog.=) 'office'
+                     AND x.near IS NULL AND NOT x.elsewhere
+                THEN 'counts is {office} unless a rule sets it: give the statuses of your roster that mean "in the office", e.g. counts = ''{hadir}''. '
+                ELSE '' END
+           OPERATOR(pg_catalog.||)
+           CASE WHEN x.elsewhere
+                THEN pg_catalog.format('The roster has %s %s on other days or units of the period, not where this rule applies: check the window and scope of its decree, and its only_when.',
+                                       kind, word)
+                WHEN x.near IS NOT NULL
+                THEN pg_catalog.format('Did you mean %s? The roster has that %s.', x.near, kind)
+                WHEN coalesce(pg_catalog.cardinality(roster_words), 0) OPERATOR(pg_catalog.=) 0
+                THEN pg_catalog.format('No roster row of the period has any %s.', kind)
+                ELSE pg_catalog.format('No %s of the roster is near it; the roster''s %s are %s%s.', kind,
+                                       CASE kind WHEN 'status' THEN 'statuses' ELSE kind OPERATOR(pg_catalog.||) 's' END,
+                                       pg_catalog.array_to_string(roster_words[1:8], ', '),
+                                       CASE WHEN pg_catalog.cardinality(roster_words) OPERATOR(pg_catalog.>) 8
+                                            THEN ', ...' ELSE '' END) END
+    FROM (SELECT coalesce(word OPERATOR(pg_catalog.=) ANY (roster_words), false) AS elsewhere,
+                 hrpolicy.nearest_word(word, roster_words) AS near) x
+);
+COMMENT ON FUNCTION hrpolicy.word_hint(text, text, text, text[]) IS
+    'internal: the hint of diagnose() for a tag or status no roster row has where a rule applies';
+
 -- The final SELECT of diagnose()'s report query (report_query, kind
--- diagnose): one row per finding.  %1$L is the roster's name.  The tag and
--- status hints need the roster's words, which cost another pass: the rows
--- that need them say so (needs, word) and diagnose() adds them.
+-- diagnose): one row per finding, in order.  %1$L is the roster's name,
+-- %2$s the roster, %3$s the period and scope of its rows.  The hints that
+-- need the roster's words or units read them in scalar subqueries, run
+-- only when a finding needs them; persons counted twice cost one more pass
+-- (the hashes of (person, day) that repeat), and the rows behind those
+-- hashes are read only when there are some.
 CREATE FUNCTION hrpolicy.diagnosis_select(roster regclass) RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -146,6 +179,10 @@ rule_days AS (
     LEFT JOIN rule_days d ON d.defined_by OPERATOR(pg_catalog.=) x.defined_by
                          AND d.rule OPERATOR(pg_catalog.=) x.rule
                          AND coalesce(d.only_when, '') OPERATOR(pg_catalog.=) coalesce(x.only_when, '')
+), repeats AS MATERIALIZED (
+    SELECT hrpolicy.person_day_repeats(r.person, r.day) AS hashes
+    FROM %2$s r
+    WHERE %3$s AND r.person IS NOT NULL
 ), findings (rank, policy, rule, problem, hint, needs, word, field) AS (
     -- the roster
     SELECT 1, NULL::text, NULL::text,
@@ -247,6 +284,7 @@ rule_days AS (
       AND r.beyond_base OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.>) r.filled
     UNION ALL
     -- only_when labels that no circumstance has while the rule is in force
+    -- (at any time of its window: a month without a closure is no mistake)
     SELECT DISTINCT 2, b.defined_by, b.rule,
            CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
                 THEN pg_catalog.format('rule %%s applies only when no circumstance %%s holds, and none is recorded while it is in force: it applies everywhere',
@@ -267,7 +305,6 @@ rule_days AS (
                       JOIN hrpolicy.circumstance c
                         ON c.label OPERATOR(pg_catalog.=) pg_catalog.ltrim(b2.only_when, '!')
                        AND c.valid OPERATOR(pg_catalog.&&) b2.in_force
-                       AND c.valid OPERATOR(pg_catalog.&&) hrpolicy.validity($1, $2, '[]')
                       WHERE b2.defined_by OPERATOR(pg_catalog.=) b.defined_by
                         AND b2.rule OPERATOR(pg_catalog.=) b.rule
                         AND b2.only_when OPERATOR(pg_catalog.=) b.only_when)
@@ -292,7 +329,60 @@ rule_days AS (
                       WHERE (l.root OPERATOR(pg_catalog.=) x.policy AND l.ancestor OPERATOR(pg_catalog.=) x.other)
                          OR (l.root OPERATOR(pg_catalog.=) x.other AND l.ancestor OPERATOR(pg_catalog.=) x.policy))
 )
-SELECT f.rank, f.policy, f.rule, f.problem, f.hint, f.needs, f.word, f.field FROM findings f$q$, roster::text);
+SELECT (ARRAY['error', 'warning', 'info'])[f.rank],
+       f.policy, f.rule, f.problem,
+       CASE f.needs
+           WHEN 'tag' THEN hrpolicy.word_hint('tag', f.field, f.word, (
+               SELECT pg_catalog.array_agg(x.w ORDER BY x.n DESC, x.w)
+               FROM (SELECT t.w, pg_catalog.count(*) AS n
+                     FROM %2$s r, pg_catalog.unnest(r.tags) t (w)
+                     WHERE %3$s AND t.w IS NOT NULL GROUP BY t.w
+                     ORDER BY pg_catalog.count(*) DESC LIMIT 1000) x))
+           WHEN 'status' THEN hrpolicy.word_hint('status', f.field, f.word, (
+               SELECT pg_catalog.array_agg(x.w ORDER BY x.n DESC, x.w)
+               FROM (SELECT r.status AS w, pg_catalog.count(*) AS n
+                     FROM %2$s r
+                     WHERE %3$s AND r.status IS NOT NULL GROUP BY r.status
+                     ORDER BY pg_catalog.count(*) DESC LIMIT 1000) x))
+           -- no rows under the scope asked for: the roster's units elsewhere
+           WHEN 'scope' THEN coalesce((
+               SELECT hrpolicy.scope_hint(f.word,
+                          pg_catalog.array_agg(DISTINCT pg_catalog.array_to_string(
+                              (pg_catalog.string_to_array(x.u, '.'))[1:n], '.')),
+                          (pg_catalog.array_agg(DISTINCT x.u ORDER BY x.u))[1:3])
+               FROM (SELECT DISTINCT r.unit::pg_catalog.text AS u FROM %2$s r
+                     WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+                       AND r.unit IS NOT NULL) x,
+                    pg_catalog.generate_series(1, pg_catalog.cardinality(pg_catalog.string_to_array(x.u, '.'))) n
+               HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0), f.hint)
+           ELSE f.hint END
+FROM (SELECT * FROM findings
+      UNION ALL
+      -- persons counted twice: the hashes of (person, day) that repeat, in
+      -- one pass; the rows behind them only when there are some
+      SELECT 1, NULL, NULL,
+             pg_catalog.format('persons with more than one roster row on a day, whom every tally counts more than once: %%s%%s',
+                               pg_catalog.string_agg(pg_catalog.format('%%s on %%s (%%s rows)', d.person, d.day, d.n), ', '
+                                                     ORDER BY d.day, d.person)
+                                   FILTER (WHERE d.k OPERATOR(pg_catalog.<=) 3),
+                               CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>) 3
+                                    THEN pg_catalog.format(', and %%s more', pg_catalog.count(*) OPERATOR(pg_catalog.-) 3)
+                                    ELSE '' END),
+             'The roster holds one row per person per day: check the view''s joins (a person in two units, two attendance rows a day, a duty roster joined twice); hrpolicy.duplicate_persons() lists them all.',
+             NULL, NULL, NULL
+      FROM (SELECT r.person, r.day, pg_catalog.count(*) AS n,
+                   pg_catalog.row_number() OVER (ORDER BY r.day, r.person) AS k
+            FROM %2$s r
+            WHERE %3$s AND r.person IS NOT NULL
+              AND pg_catalog.cardinality((SELECT x.hashes FROM repeats x)) OPERATOR(pg_catalog.>) 0
+              AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ((SELECT x.hashes FROM repeats x)::pg_catalog.int8[])
+            GROUP BY r.person, r.day
+            HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1) d
+      HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0) f
+ORDER BY f.rank, f.policy NULLS FIRST, f.rule NULLS FIRST, f.problem$q$,
+        roster::text, roster::text,
+        $p$r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+                       AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))$p$);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.diagnosis_select(regclass) IS
@@ -305,117 +395,17 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     roster regclass;
     book hrpolicy.report_entry[];
-    finding record;
-    ranks int[] := '{}';
-    policies text[] := '{}';
-    rules text[] := '{}';
-    problems text[] := '{}';
-    hints text[] := '{}';
-    roster_words text[];
-    roster_tags text[];
-    roster_statuses text[];
-    unit_paths text[];
-    some_units text[];
-    near text;
-    duplicates bigint;
-    examples text;
     sqlstate_ text;
     message_ text;
     detail_ text;
     hint_ text;
-    period text := $q$
-        r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-        AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))$q$;
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
-
     book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'diagnose') e);
-    FOR finding IN EXECUTE
-        hrpolicy.report_query(roster, 'diagnose', hrpolicy.diagnosis_select(roster))
-        USING from_day, through_day, scope, book, hrpolicy.book_filters(book)
-    LOOP
-        IF finding.needs = 'scope' THEN
-            -- no rows under the scope asked for: the roster's units elsewhere
-            EXECUTE format($q$
-                SELECT pg_catalog.array_agg(DISTINCT pg_catalog.array_to_string(
-                           (pg_catalog.string_to_array(x.u, '.'))[1:n], '.')),
-                       (pg_catalog.array_agg(DISTINCT x.u ORDER BY x.u))[1:3]
-                FROM (SELECT DISTINCT r.unit::pg_catalog.text AS u FROM %s r
-                      WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-                        AND r.unit IS NOT NULL) x,
-                     pg_catalog.generate_series(1, pg_catalog.cardinality(pg_catalog.string_to_array(x.u, '.'))) n$q$,
-                roster)
-                INTO unit_paths, some_units USING from_day, through_day;
-            IF cardinality(some_units) > 0 THEN
-                finding.hint := hrpolicy.scope_hint(finding.word, unit_paths, some_units);
-            END IF;
-        ELSIF finding.needs IS NOT NULL THEN
-            -- the roster's own words, most frequent first (one more pass, only now)
-            IF finding.needs = 'tag' AND roster_tags IS NULL THEN
-                EXECUTE format($q$
-                    SELECT coalesce(pg_catalog.array_agg(x.w ORDER BY x.n DESC, x.w), '{}')
-                    FROM (SELECT t.w, pg_catalog.count(*) AS n
-                          FROM %s r, pg_catalog.unnest(r.tags) t (w)
-                          WHERE %s AND t.w IS NOT NULL GROUP BY t.w
-                          ORDER BY pg_catalog.count(*) DESC LIMIT 1000) x$q$, roster, period)
-                    INTO roster_tags USING from_day, through_day, scope;
-            ELSIF finding.needs = 'status' AND roster_statuses IS NULL THEN
-                EXECUTE format($q$
-                    SELECT coalesce(pg_catalog.array_agg(x.w ORDER BY x.n DESC, x.w), '{}')
-                    FROM (SELECT r.status AS w, pg_catalog.count(*) AS n
-                          FROM %s r
-                          WHERE %s AND r.status IS NOT NULL GROUP BY r.status
-                          ORDER BY pg_catalog.count(*) DESC LIMIT 1000) x$q$, roster, period)
-                    INTO roster_statuses USING from_day, through_day, scope;
-            END IF;
-            roster_words := CASE finding.needs WHEN 'tag' THEN roster_tags ELSE roster_statuses END;
-            near := hrpolicy.nearest_word(finding.word, roster_words);
-            finding.hint := CASE
-                WHEN finding.word = ANY (roster_words)
-                    THEN format('The roster has %s %s on other days or units of the period, not where this rule applies: check the window and scope of its decree, and its only_when.',
-                                finding.needs, finding.word)
-                WHEN near IS NOT NULL
-                    THEN format('Did you mean %s? The roster has that %s.', near, finding.needs)
-                WHEN cardinality(roster_words) = 0
-                    THEN format('No roster row of the period has any %s.', finding.needs)
-                ELSE format('No %s of the roster is near it; the roster''s %ss are %s%s.', finding.needs,
-                            CASE finding.needs WHEN 'status' THEN 'statuse' ELSE finding.needs END,
-                            array_to_string(roster_words[1:8], ', '),
-                            CASE WHEN cardinality(roster_words) > 8 THEN ', ...' ELSE '' END) END;
-            IF finding.field = 'counts' AND finding.word = 'office' AND near IS NULL
-               AND NOT finding.word = ANY (roster_words) THEN
-                finding.hint := 'counts is {office} unless a rule sets it: give the statuses of your roster that mean "in the office", e.g. counts = ''{hadir}''. '
-                                || finding.hint;
-            END IF;
-        END IF;
-        ranks := ranks || finding.rank;
-        policies := policies || finding.policy;
-        rules := rules || finding.rule;
-        problems := problems || finding.problem;
-        hints := hints || finding.hint;
-    END LOOP;
-
-    -- persons with two rows on a day: one pass that hashes (person, day)
-    SELECT count(*), string_agg(format('%s on %s (%s rows)', d.person, d.day, d.rows), ', ')
-                         FILTER (WHERE d.n <= 3)
-    INTO duplicates, examples
-    FROM (SELECT x.*, row_number() OVER (ORDER BY x.day, x.person) AS n
-          FROM hrpolicy.duplicate_persons(from_day, through_day, NULL, scope) x) d;
-    IF duplicates > 0 THEN
-        ranks := ranks || 1;
-        policies := policies || NULL::text;
-        rules := rules || NULL::text;
-        problems := problems || format('persons with more than one roster row on a day, whom every tally counts more than once: %s%s',
-                                       examples,
-                                       CASE WHEN duplicates > 3 THEN format(', and %s more', duplicates - 3) ELSE '' END);
-        hints := hints || 'The roster holds one row per person per day: check the view''s joins (a person in two units, two attendance rows a day, a duty roster joined twice); hrpolicy.duplicate_persons() lists them all.'::text;
-    END IF;
-
-    RETURN QUERY
-    SELECT (ARRAY['error', 'warning', 'info'])[f.rank], f.policy, f.rule, f.problem, f.hint
-    FROM unnest(ranks, policies, rules, problems, hints) f (rank, policy, rule, problem, hint)
-    ORDER BY f.rank, f.policy NULLS FIRST, f.rule NULLS FIRST, f.problem;
+    -- One query, run as RETURN QUERY so that it may use parallel workers.
+    RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'diagnose', hrpolicy.diagnosis_select(roster))
+        USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;

@@ -21,5 +21,8 @@ REVOKE EXECUTE ON FUNCTION
     hrpolicy.tally_each_accum(hrpolicy.tally[], text, text[], hrpolicy.rule_filter[]),
     hrpolicy.tally_each_combine(hrpolicy.tally[], hrpolicy.tally[]),
     hrpolicy.person_day_repeats_accum(internal, text, date),
+    hrpolicy.person_day_repeats_combine(internal, internal),
+    hrpolicy.person_day_repeats_serialize(internal),
+    hrpolicy.person_day_repeats_deserialize(bytea, internal),
     hrpolicy.person_day_repeats_final(internal)
 FROM PUBLIC;

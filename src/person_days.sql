@@ -1,0 +1,63 @@
+-- Persons with more than one roster row on a day of the period: first the
+-- hashes of (person, day) that repeat, in one pass (C, person_days.c, which
+-- parallel workers share), then the rows behind those hashes only.
+CREATE FUNCTION hrpolicy.person_day_hash(person text, day date) RETURNS bigint
+AS 'MODULE_PATHNAME', 'person_day_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.person_day_hash(text, date) IS
+    'a 64-bit hash of a person and a day (never 0)';
+CREATE FUNCTION hrpolicy.person_day_repeats_accum(internal, text, date) RETURNS internal
+AS 'MODULE_PATHNAME', 'person_day_repeats_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.person_day_repeats_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'person_day_repeats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.person_day_repeats_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'person_day_repeats_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.person_day_repeats_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'person_day_repeats_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.person_day_repeats_final(internal) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'person_day_repeats_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE hrpolicy.person_day_repeats(person text, day date) (
+    SFUNC = hrpolicy.person_day_repeats_accum,
+    STYPE = internal,
+    COMBINEFUNC = hrpolicy.person_day_repeats_combine,
+    SERIALFUNC = hrpolicy.person_day_repeats_serialize,
+    DESERIALFUNC = hrpolicy.person_day_repeats_deserialize,
+    FINALFUNC = hrpolicy.person_day_repeats_final,
+    FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE hrpolicy.person_day_repeats(text, date) IS
+    'the hashes (person_day_hash) of the (person, day) pairs that occur more than once';
+
+CREATE FUNCTION hrpolicy.duplicate_persons(from_day date, through_day date, days date[],
+                                           scope ltree DEFAULT NULL)
+RETURNS TABLE (person text, day date, rows bigint)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    roster regclass := hrpolicy.roster();
+    period text := $q$
+        r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+        AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
+        AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
+        AND r.person IS NOT NULL$q$;
+    repeats bigint[];
+BEGIN
+    EXECUTE format('SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r WHERE %s',
+                   roster, period)
+        INTO repeats USING from_day, through_day, days, scope;
+    IF cardinality(repeats) = 0 THEN
+        RETURN;
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+        SELECT r.person, r.day, pg_catalog.count(*)
+        FROM %s r
+        WHERE %s AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($5)
+        GROUP BY r.person, r.day
+        HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
+        ORDER BY r.day, r.person$q$, roster, period)
+    USING from_day, through_day, days, scope, repeats;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.duplicate_persons(date, date, date[], ltree) IS
+    'persons with more than one roster row on a day of the period (on the given days, unless NULL; in the scope, unless NULL: a person counted twice within it)';
+
