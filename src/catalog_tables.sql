@@ -40,6 +40,9 @@ COMMENT ON COLUMN hrpolicy.policy.revokes IS 'decrees this one revokes: they end
 CREATE INDEX policy_valid_idx ON hrpolicy.policy USING gist (valid);
 CREATE INDEX policy_scope_idx ON hrpolicy.policy USING gist (scope);
 CREATE INDEX policy_scope_btree_idx ON hrpolicy.policy (scope);
+-- Decrees for every unit (scope NULL): a GiST index finds NULLs only by
+-- reading all of itself.
+CREATE INDEX policy_unscoped_idx ON hrpolicy.policy USING gist (valid) WHERE scope IS NULL;
 -- Resolution probes these per decree in force; without a pending list every
 -- probe is a single index descent.
 CREATE INDEX policy_amends_idx ON hrpolicy.policy USING gin (amends) WITH (fastupdate = off);

@@ -186,19 +186,25 @@ END;
 COMMENT ON FUNCTION hrpolicy.policies_in_force(date, ltree) IS
     'decrees in force on the day (for the unit, when given): in their window, not yet amended or revoked';
 
+-- The rules in force for one unit on one day, resolved in C (a point
+-- lookup cost more to plan as a query than to run); rules_in_force()
+-- sorts them.  report_properties and resolution_properties check it
+-- against rule_book(), which the reports read.
+CREATE FUNCTION hrpolicy.resolve_rules(day date, unit ltree)
+RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text)
+AS 'MODULE_PATHNAME', 'resolve_rules' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.resolve_rules(date, ltree) IS
+    'the rules checked for the unit on the day, in no order (rules_in_force() sorts them)';
+
 -- Not STRICT, so that the planner can inline it into the caller's query;
 -- a NULL day or unit gives no rows all the same.
 CREATE FUNCTION hrpolicy.rules_in_force(day date, unit ltree)
 RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT b.policy, b.rule, b.quota, b.defined_by, b.only_when
-    FROM hrpolicy.rule_book(day, day, unit) b
-    WHERE day IS NOT NULL AND unit IS NOT NULL
-      AND b.in_force OPERATOR(pg_catalog.@>) day
-      AND hrpolicy.scope_covers(b.policy_scope, unit)
-      AND hrpolicy.condition_holds(b.only_when, unit, day)
-    ORDER BY b.policy, b.rule, b.only_when;
+    SELECT r.policy, r.rule, r.quota, r.defined_by, r.only_when
+    FROM hrpolicy.resolve_rules(day, unit) r
+    ORDER BY r.policy, r.rule, r.only_when;
 END;
 COMMENT ON FUNCTION hrpolicy.rules_in_force(date, ltree) IS
     'the rules checked for the unit on the day: policy is the decree in force, defined_by the decree whose rule row it is (differs when inherited through an amendment)';

@@ -123,3 +123,7 @@ CREATE OR REPLACE FUNCTION hrpolicy.is_cap(quota hrpolicy.quota) RETURNS boolean
     AS 'MODULE_PATHNAME', 'is_cap' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE OR REPLACE FUNCTION hrpolicy.is_percent(quota hrpolicy.quota) RETURNS boolean
     AS 'MODULE_PATHNAME', 'is_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- 7. Resolution finds the decrees for every unit (scope NULL) through an
+-- index of their own.
+CREATE INDEX policy_unscoped_idx ON hrpolicy.policy USING gist (valid) WHERE scope IS NULL;
