@@ -22,30 +22,96 @@ END
 $$;
 
 -- Several queries measured side by side: each repetition runs every query
--- once, in turn, so that the machine's drift hits them all alike.
-CREATE OR REPLACE FUNCTION bench.side_by_side(names text[], queries text[], reps int DEFAULT 5)
-RETURNS TABLE (name text, median_ms numeric)
+-- once, in turn, so that the machine's drift hits them all alike.  Each
+-- query may come with a setting (e.g. 'max_parallel_workers_per_gather=0')
+-- in force while it runs.  Every column of every row is produced
+-- (count(q.*)), so the planner cannot drop work the caller would read.
+-- Returns the median, the fastest and the slowest run of each.
+CREATE OR REPLACE FUNCTION bench.side_by_side(names text[], queries text[], reps int DEFAULT 5,
+                                              settings text[] DEFAULT NULL)
+RETURNS TABLE (name text, median_ms numeric, min_ms numeric, max_ms numeric)
 LANGUAGE plpgsql AS $$
 DECLARE
     t0 timestamptz;
     i int;
     q int;
+    saved text;
 BEGIN
     CREATE TEMP TABLE IF NOT EXISTS bench_times (name text, ms numeric);
     DELETE FROM bench_times;
-    FOR q IN 1 .. cardinality(queries) LOOP       -- warm-up
-        EXECUTE format('SELECT count(q.*) FROM (%s) q', queries[q]);
-    END LOOP;
-    FOR i IN 1 .. reps LOOP
+    FOR i IN 0 .. reps LOOP                       -- run 0: the warm-up
         FOR q IN 1 .. cardinality(queries) LOOP
+            IF settings[q] IS NOT NULL THEN
+                saved := current_setting(split_part(settings[q], '=', 1));
+                PERFORM set_config(split_part(settings[q], '=', 1), split_part(settings[q], '=', 2), true);
+            END IF;
             t0 := clock_timestamp();
             EXECUTE format('SELECT count(q.*) FROM (%s) q', queries[q]);
-            INSERT INTO bench_times VALUES (names[q], extract(epoch FROM clock_timestamp() - t0) * 1000);
+            IF i > 0 THEN
+                INSERT INTO bench_times VALUES (names[q], extract(epoch FROM clock_timestamp() - t0) * 1000);
+            END IF;
+            IF settings[q] IS NOT NULL THEN
+                PERFORM set_config(split_part(settings[q], '=', 1), saved, true);
+            END IF;
         END LOOP;
     END LOOP;
     RETURN QUERY
-    SELECT b.name, (percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ms))::numeric(12, 1)
+    SELECT b.name, (percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ms))::numeric(12, 1),
+           min(b.ms)::numeric(12, 1), max(b.ms)::numeric(12, 1)
     FROM bench_times b GROUP BY b.name;
+END
+$$;
+
+-- The catalog of the seed decrees, kept aside while synthetic catalogs are
+-- measured, and put back.
+CREATE OR REPLACE FUNCTION bench.save_catalog() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DROP TABLE IF EXISTS bench.saved_policy, bench.saved_rule, bench.saved_circumstance;
+    CREATE TABLE bench.saved_policy AS SELECT * FROM hrpolicy.policy;
+    CREATE TABLE bench.saved_rule AS SELECT * FROM hrpolicy.rule;
+    CREATE TABLE bench.saved_circumstance AS SELECT * FROM hrpolicy.circumstance;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION bench.restore_catalog() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    SET CONSTRAINTS ALL DEFERRED;
+    DELETE FROM hrpolicy.circumstance;
+    UPDATE hrpolicy.policy SET amends = '{}', revokes = '{}';
+    DELETE FROM hrpolicy.policy;
+    INSERT INTO hrpolicy.policy SELECT * FROM bench.saved_policy;
+    INSERT INTO hrpolicy.rule SELECT * FROM bench.saved_rule;
+    INSERT INTO hrpolicy.circumstance SELECT * FROM bench.saved_circumstance;
+    ANALYZE hrpolicy.policy;
+    ANALYZE hrpolicy.rule;
+    ANALYZE hrpolicy.circumstance;
+END
+$$;
+
+-- A catalog of exactly n rules in force over the period (one decree for
+-- every unit), varied as real ones are: caps and minimums, shares of
+-- everyone or of a tag, some exempting a tag, half excusing leave and
+-- sickness.  The tags are those of the sample roster.
+CREATE OR REPLACE FUNCTION bench.synthetic_catalog(n int, from_day date, through_day date)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    tags text[] := '{asn,non-asn,pns,pppk,structural,functional,pelaksana,eselon:2,eselon:3,eselon:4,top2,over55,piket}';
+BEGIN
+    SET CONSTRAINTS ALL DEFERRED;
+    DELETE FROM hrpolicy.circumstance;
+    UPDATE hrpolicy.policy SET amends = '{}', revokes = '{}';
+    DELETE FROM hrpolicy.policy;
+    INSERT INTO hrpolicy.policy (code, valid) VALUES ('SYN-1', hrpolicy.validity(from_day, through_day, '[]'));
+    INSERT INTO hrpolicy.rule (policy, name, quota, counts, who, unless, excused)
+    SELECT 'SYN-1', 'r' || i,
+           (CASE WHEN i % 3 = 0 THEN '>=' ELSE '<=' END || (10 + i % 80) || '%')::hrpolicy.quota,
+           CASE WHEN i % 2 = 0 THEN '{office}'::text[] ELSE '{office,duty}' END,
+           CASE WHEN i % 4 = 1 THEN '{}'::text[] ELSE ARRAY[tags[1 + i % 13]] END,
+           CASE WHEN i % 5 = 0 THEN ARRAY[tags[1 + (i + 5) % 13]] ELSE '{}'::text[] END,
+           CASE WHEN i % 2 = 0 THEN '{leave,sick}'::text[] ELSE '{}' END
+    FROM generate_series(1, n) i;
+    ANALYZE hrpolicy.policy;
+    ANALYZE hrpolicy.rule;
 END
 $$;
 
@@ -59,7 +125,7 @@ BEGIN
     CREATE TABLE bench.dba_rule AS
     SELECT row_number() OVER () AS id, b.policy, b.rule,
            coalesce(lower(b.in_force), '-infinity') AS first_day,
-           coalesce(upper(b.in_force) - 1, 'infinity') AS last_day,
+           coalesce(upper(b.in_force) - CASE WHEN upper_inc(b.in_force) THEN 0 ELSE 1 END, 'infinity') AS last_day,
            b.policy_scope AS scope, b.only_when,
            left(b.only_when, 1) = '!' AS negated, ltrim(b.only_when, '!') AS label,
            substring(b.quota::text FROM '^[<>=]+') AS op,
@@ -69,18 +135,18 @@ BEGIN
     FROM hrpolicy.rule_book(from_day, through_day) b;
     CREATE TABLE bench.dba_fact AS
     SELECT scope, coalesce(lower(valid), '-infinity') AS first_day,
-           coalesce(upper(valid) - 1, 'infinity') AS last_day, label
+           coalesce(upper(valid) - CASE WHEN upper_inc(valid) THEN 0 ELSE 1 END, 'infinity') AS last_day, label
     FROM hrpolicy.circumstance;
     ANALYZE bench.dba_rule;
     ANALYZE bench.dba_fact;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION bench.dba_query(from_day date, through_day date) RETURNS text
+CREATE OR REPLACE FUNCTION bench.dba_query(from_day date, through_day date, roster text DEFAULT 'sample.roster') RETURNS text
 LANGUAGE sql AS $f$
 SELECT format($q$
 WITH ud AS (
-    SELECT DISTINCT r.unit, r.day FROM sample.roster r
+    SELECT DISTINCT r.unit, r.day FROM %3$s r
     WHERE r.day BETWEEN %1$L AND %2$L AND r.unit IS NOT NULL AND r.status IS NOT NULL
 ), app AS (
     SELECT ud.unit, ud.day, d.*
@@ -98,7 +164,7 @@ WITH ud AS (
            count(*) FILTER (WHERE coalesce(r.tags, '{}') @> a.who
                             AND NOT coalesce(r.tags, '{}') && a.unless AND r.status <> ALL (a.excused)) AS total
     FROM app a
-    JOIN sample.roster r ON r.unit = a.unit AND r.day = a.day AND r.status IS NOT NULL
+    JOIN %3$s r ON r.unit = a.unit AND r.day = a.day AND r.status IS NOT NULL
     GROUP BY a.day, a.unit, a.id
 )
 SELECT c.day, c.unit, d.policy, d.rule, c.part, c.total,
@@ -111,7 +177,7 @@ SELECT c.day, c.unit, d.policy, d.rule, c.part, c.total,
        END AS ok,
        round(100.0 * c.part / nullif(c.total, 0), 2) AS percent
 FROM counted c JOIN bench.dba_rule d ON d.id = c.id
-$q$, from_day, through_day)
+$q$, from_day, through_day, roster::regclass)
 $f$;
 
 -- A catalog of n decrees for the rules_in_force scaling test, shaped like a

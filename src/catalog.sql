@@ -231,6 +231,11 @@ DECLARE
     citing record;
 BEGIN
     PERFORM hrpolicy.refuse_repeatable_read('the deletion of a decree');
+    -- Deleted and inserted again in the transaction (a deferred check):
+    -- the citations still name a decree, as a foreign key would see it.
+    IF EXISTS (SELECT FROM hrpolicy.policy p WHERE p.code = OLD.code) THEN
+        RETURN NULL;
+    END IF;
     -- Two probes, each answered by its GIN index (no ORDER BY in them: it
     -- would tempt the planner into walking the primary key).
     SELECT c.code, c.how INTO citing

@@ -141,14 +141,14 @@ rule_days AS (
                          THEN w.word OPERATOR(pg_catalog.=) ANY (b.who OPERATOR(pg_catalog.||) b.unless)
                          ELSE w.word OPERATOR(pg_catalog.=) ANY (b.counts OPERATOR(pg_catalog.||) b.excused) END
 ), word_days AS (
+    -- for each rule row and word it names, whether a row has the word on a
+    -- unit-day where the rule applies
     SELECT rw.defined_by, rw.rule, rw.only_when, rw.field, rw.word,
-           pg_catalog.sum(CASE WHEN rw.is_tag THEN hrpolicy.total(t.all_tallies[rw.word_k])
-                               ELSE hrpolicy.part(t.all_tallies[rw.word_k]) END) AS seen
-    FROM rule_words rw
-    JOIN book b ON b.defined_by OPERATOR(pg_catalog.=) rw.defined_by
-               AND b.rule OPERATOR(pg_catalog.=) rw.rule
-               AND coalesce(b.only_when, '') OPERATOR(pg_catalog.=) coalesce(rw.only_when, '')
-    JOIN tallied t ON t.k OPERATOR(pg_catalog.=) b.k
+           pg_catalog.bool_or(rw.word_k OPERATOR(pg_catalog.=) ANY (t.seen)) AS seen
+    FROM tallied t
+    JOIN rule_words rw ON rw.defined_by OPERATOR(pg_catalog.=) t.defined_by
+                      AND rw.rule OPERATOR(pg_catalog.=) t.rule
+                      AND coalesce(rw.only_when, '') OPERATOR(pg_catalog.=) coalesce(t.only_when, '')
     GROUP BY rw.defined_by, rw.rule, rw.only_when, rw.field, rw.word
 ), unit_paths AS MATERIALIZED (
     -- every roster unit and each of its ancestors, as text
@@ -233,7 +233,7 @@ rule_days AS (
                                        AND o.rule OPERATOR(pg_catalog.=) w.rule
                                        AND coalesce(o.only_when, '') OPERATOR(pg_catalog.=) coalesce(w.only_when, '')
                                        AND o.field OPERATOR(pg_catalog.=) 'counts'
-                                       AND o.seen OPERATOR(pg_catalog.>) 0) THEN 1
+                                       AND o.seen) THEN 1
                 ELSE 2 END,
            w.defined_by, w.rule,
            pg_catalog.format(CASE w.field
@@ -249,7 +249,7 @@ rule_days AS (
     JOIN rule_rows r ON r.defined_by OPERATOR(pg_catalog.=) w.defined_by
                     AND r.rule OPERATOR(pg_catalog.=) w.rule
                     AND coalesce(r.only_when, '') OPERATOR(pg_catalog.=) coalesce(w.only_when, '')
-    WHERE w.seen IS NULL OR w.seen OPERATOR(pg_catalog.=) 0
+    WHERE NOT coalesce(w.seen, false)
     UNION ALL
     -- rules whose base is empty wherever they apply (when no tag explains it)
     SELECT 2, r.defined_by, r.rule,
@@ -263,7 +263,7 @@ rule_days AS (
                         AND w.rule OPERATOR(pg_catalog.=) r.rule
                         AND coalesce(w.only_when, '') OPERATOR(pg_catalog.=) coalesce(r.only_when, '')
                         AND w.field OPERATOR(pg_catalog.=) 'who'
-                        AND coalesce(w.seen, 0) OPERATOR(pg_catalog.=) 0)
+                        AND NOT coalesce(w.seen, false))
     UNION ALL
     -- a head count that reads like a percentage: a round number that is at
     -- least the whole base (a cap) or more than it (a minimum) on most days
@@ -391,7 +391,8 @@ COMMENT ON FUNCTION hrpolicy.diagnosis_select(regclass) IS
 CREATE FUNCTION hrpolicy.diagnose(from_day date, through_day date, scope ltree DEFAULT NULL)
 RETURNS TABLE (severity text, policy text, rule text, problem text, hint text)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = pg_catalog, pg_temp
+SET jit = off AS $$
 DECLARE
     roster regclass;
     book hrpolicy.report_entry[];

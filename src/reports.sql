@@ -77,6 +77,11 @@ AS 'MODULE_PATHNAME', 'explanation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text[], text[]) IS
     'one readable sentence: the counts, the bound, the decree and rule, and the verdict';
 
+-- The report functions run without JIT (their SET clause): their query
+-- is one plan of many CTEs whose estimated cost crosses jit_above_cost at
+-- any size, and compiling it costs seconds; its rows pass through C
+-- aggregates that JIT does not make faster.
+--
 -- The report functions run with search_path = pg_catalog, pg_temp (their
 -- SET clause), and every operator and function in the query they build is
 -- schema-qualified: pg_catalog's as OPERATOR(pg_catalog.=), ltree's through
@@ -170,7 +175,9 @@ COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
 --   counted   one row per unit-day of the roster: tally_each() over $5;
 --             for diagnose() also the rows without a status or person, and
 --             the rows without a unit or day (grouped under a NULL key)
---   unit_days the unit-days with a unit and a day
+--   unit_days the unit-days with a unit and a day; for diagnose() the
+--             words that occur there
+--   tallies   one row per unit-day and filter: its tally
 --   tallied   one row per unit-day and rule that applies there, with the
 --             rule's columns
 -- The filters come as a parameter, so that the plan holds them as a
@@ -208,7 +215,7 @@ WITH book AS MATERIALIZED (
       AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit))
     GROUP BY r.unit::pg_catalog.text, r.day
 ), unit_days AS MATERIALIZED (
-    SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies
+    SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies, %8$s AS seen
     FROM counted c
     WHERE c.unit_key IS NOT NULL AND c.day IS NOT NULL AND c.tallies IS NOT NULL
 ), facts AS (
@@ -217,19 +224,25 @@ WITH book AS MATERIALIZED (
     JOIN hrpolicy.circumstance ci ON ci.valid OPERATOR(pg_catalog.@>) u.day
                                  AND ci.scope OPERATOR(%4$s.@>) u.unit
     GROUP BY u.unit_key, u.day
+), tallies AS MATERIALIZED (
+    -- each unit-day's tallies one by one (k: the filter's number), so that
+    -- joins carry one tally a row, not the unit-day's array
+    SELECT u.unit_key, u.unit, u.day, t.k::integer AS k, t.tally, u.seen
+    FROM unit_days u, pg_catalog.unnest(u.tallies) WITH ORDINALITY AS t (tally, k)
 ), tallied AS (
-    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally, u.tallies AS all_tallies,
+    SELECT u.unit_key, u.unit, u.day, b.k, u.tally, u.seen,
            b.policy, b.rule, b.quota, b.defined_by, b.only_when, b.counts, b.who, b.unless
-    FROM unit_days u
+    FROM tallies u
+    JOIN book b ON b.k OPERATOR(pg_catalog.=) u.k
     LEFT JOIN facts f ON f.unit_key OPERATOR(pg_catalog.=) u.unit_key
                      AND f.day OPERATOR(pg_catalog.=) u.day
-    JOIN book b ON b.in_force OPERATOR(pg_catalog.@>) u.day
-               AND hrpolicy.scope_covers(b.policy_scope, u.unit)
-    WHERE b.only_when IS NULL
+    WHERE b.in_force OPERATOR(pg_catalog.@>) u.day
+      AND hrpolicy.scope_covers(b.policy_scope, u.unit)
+      AND (b.only_when IS NULL
        OR CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
                THEN NOT COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>)
                         ARRAY[pg_catalog.substr(b.only_when, 2)]
-               ELSE COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>) ARRAY[b.only_when] END
+               ELSE COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>) ARRAY[b.only_when] END)
 )
 %3$s$q$, roster, kind, final_select,
     (SELECT pg_catalog.quote_ident(n.nspname)
@@ -246,7 +259,14 @@ WITH book AS MATERIALIZED (
     CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
          THEN '((r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2) OR r.day IS NULL)'
          ELSE 'r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-      AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL' END);
+      AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL' END,
+    -- diagnose(): the words (numbers k) that occur on the unit-day
+    CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
+         THEN 'ARRAY(SELECT w.k FROM words w
+                 WHERE CASE WHEN w.is_tag
+                            THEN hrpolicy.total(c.tallies[w.k]) OPERATOR(pg_catalog.>) 0
+                            ELSE hrpolicy.part(c.tallies[w.k]) OPERATOR(pg_catalog.>) 0 END)'
+         ELSE 'NULL::pg_catalog.int4[]' END);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.report_query(regclass, text, text) IS
@@ -257,7 +277,8 @@ RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tall
                quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
                explanation text, defined_by text, only_when text)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = pg_catalog, pg_temp
+SET jit = off AS $$
 DECLARE
     roster regclass;
     book hrpolicy.report_entry[];
@@ -309,7 +330,8 @@ CREATE FUNCTION hrpolicy.conflicts(from_day date, through_day date, scope ltree 
 RETURNS TABLE (day date, unit ltree, cap_policy text, cap_rule text, min_policy text,
                min_rule text, allowed bigint, required bigint)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = pg_catalog, pg_temp
+SET jit = off AS $$
 DECLARE
     roster regclass;
     book hrpolicy.report_entry[];

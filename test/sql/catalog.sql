@@ -66,6 +66,14 @@ INSERT INTO hrpolicy.policy (code, valid, revokes) VALUES ('H', '[2021-06-01,)',
 SELECT 'inserted, not yet checked' AS note;
 COMMIT;
 SELECT count(*) AS h_rows FROM hrpolicy.policy WHERE code = 'H';
+-- A cited decree deleted and inserted again in one transaction (a reload
+-- of the catalog) leaves no dangling citation: accepted at commit.
+BEGIN;
+SET CONSTRAINTS ALL DEFERRED;
+DELETE FROM hrpolicy.policy WHERE code = 'F';
+INSERT INTO hrpolicy.policy (code, valid) VALUES ('F', '[2021-05-01,)');
+COMMIT;
+SELECT code, revokes FROM hrpolicy.policy WHERE code IN ('F', 'G') ORDER BY code;
 
 -- Rules.
 SELECT error_of(q) FROM (VALUES
