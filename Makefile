@@ -19,6 +19,7 @@ OBJS = \
 	src/quota_text.o \
 	src/tally.o \
 	src/tally_text.o \
+	src/rule_filters.o \
 	src/tally_each.o \
 	src/resolution.o \
 	src/catalog.o \
@@ -28,6 +29,7 @@ OBJS = \
 	src/hints.o \
 	src/explanation.o \
 	src/person_days.o \
+	src/person_period.o \
 	src/earlier_releases.o
 
 # The install script is built from one source per concern, in this order.
@@ -45,6 +47,7 @@ SQL_PARTS = \
 	src/tally_each.sql \
 	src/report_types.sql \
 	src/reports.sql \
+	src/person_reports.sql \
 	src/person_days.sql \
 	src/diagnose.sql \
 	src/enforce.sql \
@@ -67,6 +70,7 @@ UPGRADE_REMADE = \
 	src/resolution.sql \
 	src/roster.sql \
 	src/reports.sql \
+	src/person_reports.sql \
 	src/person_days.sql \
 	src/diagnose.sql \
 	src/enforce.sql \

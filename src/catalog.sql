@@ -94,6 +94,13 @@ BEGIN
             USING ERRCODE = 'check_violation',
                   DETAIL = 'only_when is a circumstance label, or NULL for a rule that always applies.';
     END IF;
+    IF NEW.per IS NOT NULL AND NEW.per <> ALL (ARRAY['unit-day', 'person-week', 'person-month']) THEN
+        near := hrpolicy.nearest_word(NEW.per, ARRAY['unit-day', 'person-week', 'person-month']);
+        RAISE EXCEPTION 'rule "%" of policy "%" has an unknown per "%"', NEW.name, NEW.policy, NEW.per
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'per is unit-day (the unit''s heads on each day), person-week (each person''s days in an ISO week) or person-month (in a calendar month).',
+                  HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean "%s"?', near) END;
+    END IF;
     RETURN NEW;
 END
 $$;

@@ -57,6 +57,7 @@ CREATE TABLE hrpolicy.rule (
     unless text[] NOT NULL DEFAULT '{}',
     excused text[] NOT NULL DEFAULT '{}',
     only_when text,
+    per text NOT NULL DEFAULT 'unit-day',
     CONSTRAINT rule_policy_name_only_when_key UNIQUE NULLS NOT DISTINCT (policy, name, only_when),
     CONSTRAINT rule_name_not_blank CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
     CONSTRAINT rule_counts_not_empty CHECK (pg_catalog.cardinality(counts) OPERATOR(pg_catalog.>) 0),
@@ -68,7 +69,9 @@ CREATE TABLE hrpolicy.rule (
     CONSTRAINT rule_counts_not_excused CHECK (NOT counts OPERATOR(pg_catalog.&&) excused),
     CONSTRAINT rule_who_not_unless CHECK (NOT who OPERATOR(pg_catalog.&&) unless),
     CONSTRAINT rule_only_when_not_blank CHECK (
-        pg_catalog.ltrim(only_when, '!') OPERATOR(pg_catalog.<>) '')
+        pg_catalog.ltrim(only_when, '!') OPERATOR(pg_catalog.<>) ''),
+    CONSTRAINT rule_per_known CHECK (
+        per OPERATOR(pg_catalog.=) ANY (ARRAY['unit-day', 'person-week', 'person-month']))
 );
 COMMENT ON TABLE hrpolicy.rule IS
     'quota rules of a decree: on each unit and day, the roster rows whose tags contain all of who and none of unless, less those whose status is excused, form the base; the part counts those whose status is in counts';
@@ -79,6 +82,8 @@ COMMENT ON COLUMN hrpolicy.rule.unless IS 'tags that exempt a roster row (e.g. o
 COMMENT ON COLUMN hrpolicy.rule.excused IS 'statuses that leave the base (e.g. leave, sick)';
 COMMENT ON COLUMN hrpolicy.rule.only_when IS
     'a circumstance label: the rule applies to a unit on a day only when such a circumstance covers them; !label: only when none does';
+COMMENT ON COLUMN hrpolicy.rule.per IS
+    'what the quota bounds: unit-day (the unit''s heads on each day), person-week (each person''s days in an ISO week, Monday to Sunday) or person-month (in a calendar month)';
 
 CREATE TABLE hrpolicy.circumstance (
     scope ltree NOT NULL,

@@ -24,5 +24,12 @@ REVOKE EXECUTE ON FUNCTION
     hrpolicy.person_day_repeats_combine(internal, internal),
     hrpolicy.person_day_repeats_serialize(internal),
     hrpolicy.person_day_repeats_deserialize(bytea, internal),
-    hrpolicy.person_day_repeats_final(internal)
+    hrpolicy.person_day_repeats_final(internal),
+    hrpolicy.person_tally_accum(internal, ltree, date, text, text[], hrpolicy.period_filter[],
+                                hrpolicy.period_fact[]),
+    hrpolicy.person_tally_combine(internal, internal),
+    hrpolicy.person_tally_serialize(internal),
+    hrpolicy.person_tally_deserialize(bytea, internal),
+    hrpolicy.person_tally_tallies(internal),
+    hrpolicy.person_tally_units(internal)
 FROM PUBLIC;

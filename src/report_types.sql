@@ -25,3 +25,19 @@ CREATE TYPE hrpolicy.report_entry AS (
 );
 COMMENT ON TYPE hrpolicy.report_entry IS
     'internal: an entry of a report''s rule book (a rule, a pair of rules that could conflict, or a word the rules name) with the filter tally_each() counts for it';
+
+-- A person rule as person_tallies() reads it: the filter of rule_filter,
+-- then its reach (the days in force, both inclusive, NULL for an open end;
+-- the decree's scope as a dotted path, NULL for every unit; only_when) and
+-- also: the number of another entry whose reach must hold too (the pairs
+-- of capacity_conflicts()).
+CREATE TYPE hrpolicy.period_filter AS (
+    counts text[], who text[], unless text[], excused text[],
+    first_day date, last_day date, scope text, only_when text, also integer);
+COMMENT ON TYPE hrpolicy.period_filter IS
+    'internal: a person-period rule as hrpolicy.person_tallies() counts it: its filter, the days in force, the scope (a dotted path) and only_when';
+
+-- A circumstance as person_tallies() reads it.
+CREATE TYPE hrpolicy.period_fact AS (scope text, first_day date, last_day date, label text);
+COMMENT ON TYPE hrpolicy.period_fact IS
+    'internal: a circumstance as hrpolicy.person_tallies() reads it: a scope (a dotted path), its days (both inclusive) and its label';

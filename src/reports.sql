@@ -92,7 +92,8 @@ COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, t
 -- parallel operation; the report query they run is planned on its own and
 -- may use parallel workers.
 
--- The rule book of a report: the period's rules (rule_book), numbered in a
+-- The rule book of a report: the period's rules (rule_book) of the kind
+-- the report reads (unit-day, or one person period), numbered in a
 -- fixed order; for conflicts() the pairs of a cap and a minimum that could
 -- conflict (the cap counts every status the minimum counts, both in force
 -- on a common day), whose filter is the minimum's base narrowed to the
@@ -108,6 +109,10 @@ BEGIN ATOMIC
         SELECT pg_catalog.row_number() OVER (ORDER BY b.policy, b.rule, b.only_when NULLS FIRST)::integer AS k,
                b.*
         FROM hrpolicy.rule_book(from_day, through_day, scope) b
+        -- unit-day reports read unit-day rules; a person report, its own
+        WHERE b.per OPERATOR(pg_catalog.=)
+              CASE WHEN kind OPERATOR(pg_catalog.=) ANY (ARRAY['person-week', 'person-month'])
+                   THEN kind ELSE 'unit-day' END
     ), pairs AS (
         SELECT (SELECT pg_catalog.count(*) FROM book)::integer OPERATOR(pg_catalog.+)
                    pg_catalog.row_number() OVER (ORDER BY c.k, m.k)::integer AS k,

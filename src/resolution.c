@@ -448,7 +448,7 @@ prepare_session_plans(Oid unit_type)
 		"  OR o.revokes OPERATOR(pg_catalog.@>) ARRAY[x.code]",
 		1, text_array);
 	session_plans.rules = keep_plan(
-		"SELECT r.policy, r.name, r.quota, r.only_when "
+		"SELECT r.policy, r.name, r.quota, r.only_when, r.per "
 		"FROM pg_catalog.unnest($1) x (code) "
 		"JOIN hrpolicy.rule r ON r.policy OPERATOR(pg_catalog.=) x.code",
 		1, text_array);
@@ -629,6 +629,7 @@ typedef struct FoundRule
 	int			depth;
 	Datum		quota;
 	char	   *only_when;		/* NULL: always */
+	char	   *per;			/* unit-day, person-week, person-month */
 } FoundRule;
 
 /* By root, then name, then depth: the nearest rows of a name come first. */
@@ -658,7 +659,7 @@ typedef struct Reach
 /*
  * hrpolicy.resolve_rules(day date, unit ltree)
  *   RETURNS TABLE (policy text, rule text, quota hrpolicy.quota,
- *                  defined_by text, only_when text)
+ *                  defined_by text, only_when text, per text)
  *
  * The rules checked for the unit on the day, in no order (rules_in_force()
  * sorts them): for every decree in force there whose scope covers the
@@ -801,6 +802,7 @@ resolve_rules(PG_FUNCTION_ARGS)
 			rule->name = SPI_getvalue(tuple, desc, 2);
 			rule->quota = SPI_getbinval(tuple, desc, 3, &isnull);
 			rule->only_when = SPI_getvalue(tuple, desc, 4);
+			rule->per = SPI_getvalue(tuple, desc, 5);
 		}
 	}
 
@@ -812,8 +814,8 @@ resolve_rules(PG_FUNCTION_ARGS)
 	for (i = 0; i < nfound; i++)
 	{
 		FoundRule  *rule = &found[i];
-		Datum		values[5];
-		bool		isnull[5] = {false, false, false, false, false};
+		Datum		values[6];
+		bool		isnull[6] = {false, false, false, false, false, false};
 		int			nearest = i;
 
 		/* the first row of this root and name has the nearest depth */
@@ -844,6 +846,7 @@ resolve_rules(PG_FUNCTION_ARGS)
 			isnull[4] = true;
 		else
 			values[4] = CStringGetTextDatum(rule->only_when);
+		values[5] = CStringGetTextDatum(rule->per != NULL ? rule->per : "unit-day");
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, isnull);
 	}
 	SPI_finish();

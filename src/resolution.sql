@@ -146,7 +146,7 @@ COMMENT ON FUNCTION hrpolicy.policy_windows(date, date, ltree) IS
 CREATE FUNCTION hrpolicy.rule_book(from_day date, through_day date, within ltree DEFAULT NULL)
 RETURNS TABLE (policy text, policy_scope ltree, in_force hrpolicy.validity, rule text,
                defined_by text, quota hrpolicy.quota, counts text[], who text[],
-               unless text[], excused text[], only_when text)
+               unless text[], excused text[], only_when text, per text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH in_force AS (
@@ -163,7 +163,7 @@ BEGIN ATOMIC
         JOIN hrpolicy.rule r ON r.policy OPERATOR(pg_catalog.=) n.ancestor
     )
     SELECT f.policy, f.scope, f.in_force, c.name, c.policy, c.quota, c.counts, c.who,
-           c.unless, c.excused, c.only_when
+           c.unless, c.excused, c.only_when, c.per
     FROM candidate c
     JOIN in_force f ON f.policy OPERATOR(pg_catalog.=) c.root
     WHERE c.depth OPERATOR(pg_catalog.=) c.nearest_depth;
@@ -191,7 +191,8 @@ COMMENT ON FUNCTION hrpolicy.policies_in_force(date, ltree) IS
 -- sorts them.  report_properties and resolution_properties check it
 -- against rule_book(), which the reports read.
 CREATE FUNCTION hrpolicy.resolve_rules(day date, unit ltree)
-RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text)
+RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text,
+               per text)
 AS 'MODULE_PATHNAME', 'resolve_rules' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.resolve_rules(date, ltree) IS
     'the rules checked for the unit on the day, in no order (rules_in_force() sorts them)';
@@ -199,12 +200,13 @@ COMMENT ON FUNCTION hrpolicy.resolve_rules(date, ltree) IS
 -- Not STRICT, so that the planner can inline it into the caller's query;
 -- a NULL day or unit gives no rows all the same.
 CREATE FUNCTION hrpolicy.rules_in_force(day date, unit ltree)
-RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text)
+RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text,
+               per text)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT r.policy, r.rule, r.quota, r.defined_by, r.only_when
+    SELECT r.policy, r.rule, r.quota, r.defined_by, r.only_when, r.per
     FROM hrpolicy.resolve_rules(day, unit) r
     ORDER BY r.policy, r.rule, r.only_when;
 END;
 COMMENT ON FUNCTION hrpolicy.rules_in_force(date, ltree) IS
-    'the rules checked for the unit on the day: policy is the decree in force, defined_by the decree whose rule row it is (differs when inherited through an amendment)';
+    'the rules checked for the unit on the day: policy is the decree in force, defined_by the decree whose rule row it is (differs when inherited through an amendment), per what the quota bounds (unit-day, person-week, person-month)';

@@ -6,11 +6,8 @@
  *
  * A report groups the roster by unit and day, as the cheapest count would,
  * and this aggregate keeps one tally per rule of the period's rule book.
- * Each rule is a filter: a row is in its base when its tags hold every tag
- * of "who" and none of "unless" and its status is not "excused"; it counts
- * in the part when its status is in "counts".  The filters are compiled
- * once per query into bit masks over the tags and statuses they mention,
- * so that a row costs one pass over its tags plus a few word operations
+ * Each rule is a filter, compiled once per query into bit sets
+ * (rule_filters.c), so that a row costs one pass over its tags plus one add
  * per rule, whatever the strings.
  *
  * The state is a hrpolicy.tally[] (a plain SQL type, so parallel workers
@@ -33,70 +30,11 @@
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 
+#include "rule_filters.h"
 #include "tally.h"
 
 PG_FUNCTION_INFO_V1(tally_each_accum);
 PG_FUNCTION_INFO_V1(tally_each_combine);
-
-/* A set of tags or statuses, as bits over a vocabulary. */
-typedef uint64 WordSet;
-#define MAX_WORDS 64			/* vocabulary size of one kind, per query */
-
-typedef struct CompiledRule
-{
-	WordSet		who;			/* tags all required */
-	WordSet		unless;			/* tags none allowed */
-	WordSet		excused;		/* statuses leaving the base */
-	WordSet		counts;			/* statuses counted in the part */
-	bool		nobody;			/* a NULL filter: covers no row */
-} CompiledRule;
-
-/*
- * A vocabulary: its words, found through an open-addressing table of
- * VOCABULARY_SLOTS (more than twice MAX_WORDS, so probes stay short) keyed
- * by a cheap hash of the word's length and a few of its bytes.
- */
-#define VOCABULARY_SLOTS 256
-StaticAssertDecl(MAX_WORDS < 128 && VOCABULARY_SLOTS > 2 * MAX_WORDS, "vocabulary slots hold word indexes as int8");
-
-typedef struct Vocabulary
-{
-	int			n;
-	text	   *words[MAX_WORDS];
-	int8		slots[VOCABULARY_SLOTS];	/* word index + 1; 0 = empty */
-} Vocabulary;
-
-static inline uint32
-word_hash(const char *data, int len)
-{
-	uint32		h = (uint32) len * 0x9E3779B1u;
-
-	if (len > 0)
-	{
-		h ^= (uint32) (unsigned char) data[0] * 0x85EBCA77u;
-		h ^= (uint32) (unsigned char) data[len - 1] * 0xC2B2AE3Du;
-		h ^= (uint32) (unsigned char) data[len / 2] * 0x27D4EB2Fu;
-	}
-	h ^= h >> 15;
-	return h % VOCABULARY_SLOTS;
-}
-
-/*
- * Rows fall into few classes: a status and a set of the tags the rules
- * name.  Which rules a class is in the base and in the part of is worked
- * out once per class, as bit sets over the rules (CHUNK rules a word), and
- * kept in a small direct-mapped cache; a row then costs a lookup and one
- * add per rule.
- */
-#define CHUNK 64
-#define CLASS_SLOTS 256
-
-typedef struct RowClass
-{
-	bool		used;
-	int			status_bit;		/* -1: a status no rule names */
-	WordSet		tags;
-} RowClass;
 
 typedef struct CompiledFilters
 {
@@ -104,96 +42,10 @@ typedef struct CompiledFilters
 	bytea	   *source;			/* a copy of the filters array, to recognise it */
 	Pointer		constant;		/* the address of the filters when the aggregate
 								 * call passes them as a constant, or NULL */
-	int			nrules;
-	CompiledRule *rules;
-	Vocabulary	tags;
-	Vocabulary	statuses;
 	Oid			tally_type;
 	Oid			filter_type;
-	int			nchunks;		/* words of a rule bit set */
-	RowClass	classes[CLASS_SLOTS];
-	uint64	   *class_bits;		/* per slot: base words, then part words */
+	RuleSet		rules;
 } CompiledFilters;
-
-static bool
-same_text(const text *a, const char *data, int len)
-{
-	return VARSIZE_ANY_EXHDR(a) == len && memcmp(VARDATA_ANY(a), data, len) == 0;
-}
-
-/* The bit of a word, or -1 when the vocabulary does not hold it. */
-static int
-word_index(const Vocabulary *vocab, const char *data, int len)
-{
-	uint32		slot = word_hash(data, len);
-
-	while (vocab->slots[slot] != 0)
-	{
-		int			i = vocab->slots[slot] - 1;
-
-		if (same_text(vocab->words[i], data, len))
-			return i;
-		slot = (slot + 1) % VOCABULARY_SLOTS;
-	}
-	return -1;
-}
-
-/* Add a word the vocabulary does not hold yet; returns its bit. */
-static int
-add_word(Vocabulary *vocab, text *word)
-{
-	uint32		slot = word_hash(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word));
-
-	while (vocab->slots[slot] != 0)
-		slot = (slot + 1) % VOCABULARY_SLOTS;
-	vocab->words[vocab->n] = word;
-	vocab->slots[slot] = (int8) (vocab->n + 1);
-	return vocab->n++;
-}
-
-/* The bits of a text[] of words, adding them to the vocabulary. */
-static WordSet
-compile_words(Vocabulary *vocab, Datum array_datum, bool isnull, const char *field)
-{
-	ArrayType  *array;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			nelems;
-	int			i;
-	WordSet		set = 0;
-
-	if (isnull)
-		return 0;
-	array = DatumGetArrayTypeP(array_datum);
-	if (ARR_ELEMTYPE(array) != TEXTOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("the %s of a hrpolicy.rule_filter must be text[]", field)));
-	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &nelems);
-	for (i = 0; i < nelems; i++)
-	{
-		text	   *word;
-		int			bit;
-
-		if (nulls[i])
-			continue;			/* the catalog refuses NULLs; a NULL matches nothing */
-		word = DatumGetTextPP(elems[i]);
-		bit = word_index(vocab, VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word));
-		if (bit < 0)
-		{
-			if (vocab->n >= MAX_WORDS)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("the rules of the period name more than %d distinct values in %s",
-								MAX_WORDS, field),
-						 errdetail("hrpolicy.tally_each() compiles the rules' tags and statuses into %d-bit sets.",
-								   MAX_WORDS)));
-			bit = add_word(vocab, (text *) PG_DETOAST_DATUM_COPY(PointerGetDatum(word)));
-		}
-		set |= UINT64CONST(1) << bit;
-	}
-	return set;
-}
 
 /* A type of the extension, found beside the function being called. */
 static Oid
@@ -300,80 +152,25 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 	get_typlenbyvalalign(ARR_ELEMTYPE(filters), &typlen, &typbyval, &typalign);
 	deconstruct_array(filters, ARR_ELEMTYPE(filters), typlen, typbyval, typalign,
 					  &elems, &nulls, &nelems);
-	cache->nrules = nelems;
-	cache->rules = palloc0(sizeof(CompiledRule) * Max(nelems, 1));
+	rule_set_init(&cache->rules, nelems);
 	for (i = 0; i < nelems; i++)
 	{
 		HeapTupleHeader filter;
-		CompiledRule *rule = &cache->rules[i];
-		Datum		field;
-		bool		isnull;
 
 		if (nulls[i])
-		{
-			rule->nobody = true;
-			continue;
-		}
+			continue;			/* covers nobody */
 		filter = DatumGetHeapTupleHeader(elems[i]);
 		if (HeapTupleHeaderGetTypeId(filter) != cache->filter_type)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("filter %d of hrpolicy.tally_each() is not a hrpolicy.rule_filter", i + 1)));
-		field = GetAttributeByNum(filter, 1, &isnull);
-		rule->counts = compile_words(&cache->statuses, field, isnull, "counts and excused");
-		field = GetAttributeByNum(filter, 2, &isnull);
-		rule->who = compile_words(&cache->tags, field, isnull, "who and unless");
-		field = GetAttributeByNum(filter, 3, &isnull);
-		rule->unless = compile_words(&cache->tags, field, isnull, "who and unless");
-		field = GetAttributeByNum(filter, 4, &isnull);
-		rule->excused = compile_words(&cache->statuses, field, isnull, "counts and excused");
+		rule_set_compile(&cache->rules, i, filter, "hrpolicy.tally_each()");
 	}
-	cache->nchunks = (nelems + CHUNK - 1) / CHUNK;
-	cache->class_bits = palloc0(sizeof(uint64) * CLASS_SLOTS * 2 * Max(cache->nchunks, 1));
 	MemoryContextSwitchTo(old);
 	if (filters_are_constant(fcinfo))
 		cache->constant = DatumGetPointer(filters_datum);
 	fcinfo->flinfo->fn_extra = cache;
 	return cache;
-}
-
-/*
- * The rules whose base and whose part a row of this status and these tags
- * is in, as bit sets: from the cache, or worked out and cached.
- */
-static const uint64 *
-row_class_bits(CompiledFilters *cache, int status_bit, WordSet row_tags)
-{
-	uint32		slot = (uint32) ((row_tags * UINT64CONST(0x9E3779B97F4A7C15)) >> 40);
-	RowClass   *class;
-	uint64	   *bits;
-	WordSet		status_set = status_bit >= 0 ? UINT64CONST(1) << status_bit : 0;
-	int			i;
-
-	slot = (slot ^ (uint32) (status_bit + 1) * 2654435761u) % CLASS_SLOTS;
-	class = &cache->classes[slot];
-	bits = cache->class_bits + (Size) slot * 2 * cache->nchunks;
-	if (class->used && class->status_bit == status_bit && class->tags == row_tags)
-		return bits;
-
-	memset(bits, 0, sizeof(uint64) * 2 * cache->nchunks);
-	for (i = 0; i < cache->nrules; i++)
-	{
-		const CompiledRule *rule = &cache->rules[i];
-
-		if (rule->nobody ||
-			(row_tags & rule->who) != rule->who ||
-			(row_tags & rule->unless) != 0 ||
-			(status_set & rule->excused) != 0)
-			continue;
-		bits[i / CHUNK] |= UINT64CONST(1) << (i % CHUNK);
-		if (status_set & rule->counts)
-			bits[cache->nchunks + i / CHUNK] |= UINT64CONST(1) << (i % CHUNK);
-	}
-	class->used = true;
-	class->status_bit = status_bit;
-	class->tags = row_tags;
-	return bits;
 }
 
 /* A state of n zero tallies, in the current memory context. */
@@ -440,11 +237,9 @@ Datum
 tally_each_accum(PG_FUNCTION_ARGS)
 {
 	CompiledFilters *compiled;
+	RuleSet    *rules;
 	ArrayType  *state;
 	Tally	   *tallies;
-	WordSet		row_tags = 0;
-	int			status_bit;
-	text	   *status;
 	const uint64 *class_bits;
 	int			chunk;
 	int			i;
@@ -461,54 +256,28 @@ tally_each_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	compiled = compiled_filters(fcinfo, PG_GETARG_DATUM(3));
+	rules = &compiled->rules;
 
 	if (PG_ARGISNULL(0))
-		state = zero_tallies(compiled->nrules, compiled->tally_type);
+		state = zero_tallies(rules->nrules, compiled->tally_type);
 	else
 	{
 		state = PG_GETARG_ARRAYTYPE_P(0);
-		check_tallies(state, compiled->nrules, compiled->tally_type, "state");
+		check_tallies(state, rules->nrules, compiled->tally_type, "state");
 	}
-	if (PG_ARGISNULL(1) || compiled->nrules == 0)
+	if (PG_ARGISNULL(1) || rules->nrules == 0)
 		PG_RETURN_ARRAYTYPE_P(state);
 
-	status = PG_GETARG_TEXT_PP(1);
-	status_bit = word_index(&compiled->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
-
-	if (!PG_ARGISNULL(2) && compiled->tags.n > 0)
-	{
-		ArrayType  *tags = PG_GETARG_ARRAYTYPE_P(2);
-		array_iter	iter;
-		int			ntags = ArrayGetNItems(ARR_NDIM(tags), ARR_DIMS(tags));
-
-		if (ARR_ELEMTYPE(tags) != TEXTOID)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("the tags of hrpolicy.tally_each() must be text[]")));
-		array_iter_setup(&iter, (AnyArrayType *) tags);
-		for (i = 0; i < ntags; i++)
-		{
-			bool		isnull;
-			Datum		tag = array_iter_next(&iter, &isnull, i, -1, false, TYPALIGN_INT);
-			int			bit;
-
-			if (isnull)
-				continue;
-			bit = word_index(&compiled->tags, VARDATA_ANY(DatumGetPointer(tag)),
-							 VARSIZE_ANY_EXHDR(DatumGetPointer(tag)));
-			if (bit >= 0)
-				row_tags |= UINT64CONST(1) << bit;
-		}
-	}
-
+	class_bits = rule_set_row_bits(rules, PG_GETARG_TEXT_PP(1),
+								   PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2),
+								   "hrpolicy.tally_each()");
 	tallies = (Tally *) ARR_DATA_PTR(state);
-	class_bits = row_class_bits(compiled, status_bit, row_tags);
-	for (chunk = 0; chunk < compiled->nchunks; chunk++)
+	for (chunk = 0; chunk < rules->nchunks; chunk++)
 	{
 		uint64		base = class_bits[chunk];
-		uint64		part = class_bits[compiled->nchunks + chunk];
-		Tally	   *t = tallies + chunk * CHUNK;
-		int			n = Min(CHUNK, compiled->nrules - chunk * CHUNK);
+		uint64		part = class_bits[rules->nchunks + chunk];
+		Tally	   *t = tallies + chunk * RULE_CHUNK;
+		int			n = Min(RULE_CHUNK, rules->nrules - chunk * RULE_CHUNK);
 
 		for (i = 0; i < n; i++)
 		{

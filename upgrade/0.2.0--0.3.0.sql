@@ -127,3 +127,14 @@ CREATE OR REPLACE FUNCTION hrpolicy.is_percent(quota hrpolicy.quota) RETURNS boo
 -- 7. Resolution finds the decrees for every unit (scope NULL) through an
 -- index of their own.
 CREATE INDEX policy_unscoped_idx ON hrpolicy.policy USING gist (valid) WHERE scope IS NULL;
+
+-- 8. Person-period rules: what a rule's quota bounds (every rule of 0.2.0
+-- bounds a unit's heads on a day).  The resolution functions gain per in
+-- their result, so they are dropped and made anew.
+ALTER TABLE hrpolicy.rule ADD COLUMN per text NOT NULL DEFAULT 'unit-day';
+ALTER TABLE hrpolicy.rule ADD CONSTRAINT rule_per_known CHECK (
+    per OPERATOR(pg_catalog.=) ANY (ARRAY['unit-day', 'person-week', 'person-month']));
+COMMENT ON COLUMN hrpolicy.rule.per IS
+    'what the quota bounds: unit-day (the unit''s heads on each day), person-week (each person''s days in an ISO week, Monday to Sunday) or person-month (in a calendar month)';
+DROP FUNCTION hrpolicy.rules_in_force(date, ltree);
+DROP FUNCTION hrpolicy.rule_book(date, date, ltree);

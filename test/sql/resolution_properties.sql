@@ -35,7 +35,8 @@ END
 $$;
 
 CREATE FUNCTION pg_temp.oracle_rules(d date, u ltree)
-RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text)
+RETURNS TABLE (policy text, rule text, quota hrpolicy.quota, defined_by text, only_when text,
+               per text)
 LANGUAGE plpgsql AS $$
 DECLARE
     p hrpolicy.policy;
@@ -70,7 +71,7 @@ BEGIN
                                 WHERE c.label = substr(r.only_when, 2) AND c.valid @> d AND c.scope @> u));
                     IF holds THEN
                         policy := p.code; rule := r.name; quota := r.quota;
-                        defined_by := r.policy; only_when := r.only_when;
+                        defined_by := r.policy; only_when := r.only_when; per := r.per;
                         RETURN NEXT;
                     END IF;
                 END LOOP;
@@ -89,7 +90,7 @@ END
 $$;
 
 CREATE TEMP TABLE mismatches (catalog int, d date, u ltree, side text, policy text, rule text,
-                              quota hrpolicy.quota, defined_by text, only_when text);
+                              quota hrpolicy.quota, defined_by text, only_when text, per text);
 CREATE TEMP TABLE sizes (catalog int, policies int, rules int, amending int, revoking int,
                          matched int, nested int);
 
@@ -121,10 +122,11 @@ BEGIN
                     THEN ARRAY['P' || (1 + floor(random() * (i - 1))::int)] ELSE '{}' END
         FROM (SELECT i, (random() * 50)::int AS s, (random() * 30)::int AS len
               FROM generate_series(1, 14) AS i) g;
-        INSERT INTO hrpolicy.rule (policy, name, quota, only_when)
+        INSERT INTO hrpolicy.rule (policy, name, quota, only_when, per)
         SELECT DISTINCT ON (p.code, n.name, w.cond) p.code, n.name,
                (ARRAY['<=25%', '<=50%', '>=1', 'all', 'none'])[1 + floor(random() * 5)::int]::hrpolicy.quota,
-               w.cond
+               w.cond,
+               (ARRAY['unit-day', 'unit-day', 'person-week', 'person-month'])[1 + floor(random() * 4)::int]
         FROM hrpolicy.policy p
         CROSS JOIN unnest('{cap,min,x}'::text[]) AS n (name)
         CROSS JOIN unnest(ARRAY[NULL, 'z', '!z', 'y']) AS w (cond)
