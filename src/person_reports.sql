@@ -288,8 +288,17 @@ BEGIN
         -- the book: the minimums (1..M), the caps (M+1..M+C), then each pair
         -- of a cap counting every status the minimum counts, in force together
         book := ARRAY(
-            WITH m AS (SELECT * FROM pg_catalog.unnest(minimums) x),
-                 c AS (SELECT * FROM pg_catalog.unnest(caps) x)
+            -- numbered anew: the minimums 1..M, the caps M+1..M+C
+            WITH m AS (SELECT x.what, x.policy, x.policy_scope, x.in_force, x.rule, x.defined_by,
+                              x.quota, x.counts, x.who, x.unless, x.excused, x.only_when,
+                              x.is_tag, x.word, x.filter,
+                              (row_number() OVER (ORDER BY x.k))::integer AS k
+                       FROM pg_catalog.unnest(minimums) x),
+                 c AS (SELECT x.what, x.policy, x.policy_scope, x.in_force, x.rule, x.defined_by,
+                              x.quota, x.counts, x.who, x.unless, x.excused, x.only_when,
+                              x.is_tag, x.word, x.filter,
+                              (row_number() OVER (ORDER BY x.k))::integer AS k
+                       FROM pg_catalog.unnest(caps) x)
             SELECT ROW(e.k, e.what, e.policy, e.policy_scope, e.in_force, e.rule, e.defined_by,
                        e.quota, e.counts, e.who, e.unless, e.excused, e.only_when, e.cap_k,
                        e.min_k, e.is_tag, e.word, e.filter)::hrpolicy.report_entry

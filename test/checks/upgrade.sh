@@ -105,8 +105,10 @@ SELECT hrpolicy.enforce('att', 'day');
 CREATE VIEW user_report AS SELECT * FROM hrpolicy.violations('2020-11-01', '2020-11-30');
 SQL
 	fi
-	run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" \
-		-c "SELECT * FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm')" > "$work/before"
+	# every decree and rule kept, resolving as before (0.3.0 adds a column, per)
+	resolved="SELECT r.policy, r.rule, r.quota, r.defined_by, r.only_when FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm') r"
+	kept="SELECT (SELECT string_agg(p::text, ';' ORDER BY p.code) FROM hrpolicy.policy p), (SELECT string_agg(ROW(r.policy, r.name, r.quota, r.counts, r.who, r.unless, r.excused, r.only_when)::text, ';' ORDER BY r.policy, r.name, r.only_when) FROM hrpolicy.rule r)"
+	run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" -c "$resolved" -c "$kept" > "$work/before"
 	run -d hrpolicy_upgraded -c "ALTER EXTENSION hrpolicy UPDATE TO '$current'"
 	run -d hrpolicy_fresh -c 'CREATE EXTENSION hrpolicy CASCADE'
 
@@ -116,13 +118,16 @@ SQL
 		echo "upgrade: $previous updated to $current differs from a fresh $current (diff above: - fresh, + upgraded)" >&2
 		exit 1
 	fi
-	run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" \
-		-c "SELECT * FROM hrpolicy.rules_in_force('2020-11-18', 'kupang.bkpsdm')" > "$work/after"
+	run -d hrpolicy_upgraded -At -c "SET datestyle = ISO" -c "$resolved" -c "$kept" > "$work/after"
 	if ! diff -u "$work/before" "$work/after"; then
 		echo "upgrade: the decrees resolve differently after the update" >&2
 		exit 1
 	fi
 	grep -q 'SE-67/2020' "$work/after"
+	if [ "$(run -d hrpolicy_upgraded -At -c "SELECT count(*) FROM hrpolicy.rule WHERE per <> 'unit-day'")" != 0 ]; then
+		echo "upgrade: the rules of $previous did not all become unit-day rules" >&2
+		exit 1
+	fi
 	if [ "$previous" != 0.1.0 ]; then
 		run -d hrpolicy_upgraded <<'SQL'
 DO $$
