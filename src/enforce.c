@@ -507,11 +507,18 @@ static const char *const breaches_query =
 "SELECT * FROM hrpolicy.cap_breaches($1, $2, $3)";
 static const char *const duplicates_query =
 "SELECT * FROM hrpolicy.duplicate_persons($1, $2, $3)";
+static const char *const person_breaches_query =
+"SELECT * FROM hrpolicy.person_cap_breaches($1, $2, $3)";
 
 /* cap_breaches(): unit, day, policy, rule, defined_by, only_when, part,
  * total, allowed, headroom, quota, counts */
 static const int breach_key[] = {1, 2, 3, 4, 5, 6};
 #define BREACH_HEADROOM 10
+/* person_cap_breaches(): person, day (the period's first), policy, rule,
+ * defined_by, only_when, part, total, allowed, headroom, quota,
+ * explanation, unit */
+static const int person_breach_key[] = {1, 2, 3, 4, 5, 6};
+#define PERSON_BREACH_HEADROOM 10
 /* duplicate_persons(): person, day, rows */
 static const int duplicate_key[] = {1, 2};
 #define DUPLICATE_ROWS 3
@@ -523,7 +530,7 @@ static const int duplicate_key[] = {1, 2};
  */
 static void
 find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
-		 Findings *breaches, Findings *duplicates)
+		 Findings *breaches, Findings *duplicates, Findings *person_breaches)
 {
 	int			start = 0;
 	int			i;
@@ -536,6 +543,9 @@ find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
 			 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches);
 		find(duplicates_query, days[start], days[i - 1], &days[start], i - start,
 			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates);
+		find(person_breaches_query, days[start], days[i - 1], &days[start], i - start,
+			 person_breach_key, lengthof(person_breach_key), PERSON_BREACH_HEADROOM, true,
+			 person_breaches);
 		start = i;
 	}
 	if (open)
@@ -546,14 +556,17 @@ find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
 			 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches);
 		find(duplicates_query, open_from, through, NULL, -1,
 			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates);
+		find(person_breaches_query, open_from, through, NULL, -1,
+			 person_breach_key, lengthof(person_breach_key), PERSON_BREACH_HEADROOM, true,
+			 person_breaches);
 	}
 }
 
 /* The distinct days of findings, sorted. */
 static DateADT *
-days_of(const Findings *a, const Findings *b, int *ndays)
+days_of(const Findings *a, const Findings *b, const Findings *c, int *ndays)
 {
-	DateADT    *days = palloc(sizeof(DateADT) * Max(a->n + b->n, 1));
+	DateADT    *days = palloc(sizeof(DateADT) * Max(a->n + b->n + c->n, 1));
 	int			n = 0;
 	int			i;
 	int			k;
@@ -562,6 +575,8 @@ days_of(const Findings *a, const Findings *b, int *ndays)
 		days[n++] = a->items[i].day;
 	for (i = 0; i < b->n; i++)
 		days[n++] = b->items[i].day;
+	for (i = 0; i < c->n; i++)
+		days[n++] = c->items[i].day;
 	qsort(days, n, sizeof(DateADT), compare_dates);
 	for (i = 0, k = 0; i < n; i++)
 		if (k == 0 || days[k - 1] != days[i])
@@ -649,6 +664,31 @@ refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
 }
 
 static void
+refuse_person_breach(const Findings *breaches, const Finding *finding, int64 before,
+					 TriggerData *trigdata)
+{
+	HeapTuple	tuple = finding->tuple;
+	TupleDesc	desc = breaches->desc;
+	StringInfoData detail;
+
+	initStringInfo(&detail);
+	appendStringInfoString(&detail, column_text(tuple, desc, 12));
+	appendStringInfoChar(&detail, '.');
+	if (before > 0)
+		appendStringInfo(&detail, " Without this transaction the person was over by " INT64_FORMAT "; with it, by " INT64_FORMAT ".",
+						 before, finding->measure);
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("person %s at %s would be over the cap of decree %s, rule %s, in the period from %s",
+					column_text(tuple, desc, 1), column_text(tuple, desc, 13),
+					column_text(tuple, desc, 3), column_text(tuple, desc, 4),
+					column_text(tuple, desc, 2)),
+			 errdetail_internal("%s", detail.data),
+			 errhint("Nothing of this transaction was saved. Record at most the allowed number of days for that person and period, or amend the decree in hrpolicy.rule."),
+			 errtable(trigdata->tg_relation)));
+}
+
+static void
 refuse_duplicate(const Findings *duplicates, const Finding *finding, TriggerData *trigdata)
 {
 	ereport(ERROR,
@@ -688,6 +728,7 @@ enforce_check(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Findings	breaches = {0};
 	Findings	duplicates = {0};
+	Findings	person_breaches = {0};
 	int			i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
@@ -738,8 +779,41 @@ enforce_check(PG_FUNCTION_ARGS)
 
 	lock_enforcement(roster, 0, HRPOLICY_LOCK_ROSTER, open ? ExclusiveLock : ShareLock);
 	if (!open)
-		for (i = 0; i < ndays; i++)
-			lock_enforcement(roster, (uint32) days[i], HRPOLICY_LOCK_DAY, ExclusiveLock);
+	{
+		/*
+		 * The touched days, and with person-period caps in the catalog every
+		 * day of their weeks or months: a writer of Tuesday and a writer of
+		 * Wednesday of one person's week must not both take the last day.
+		 */
+		Oid			argtypes[1] = {DATEARRAYOID};
+		Datum		args[1] = {date_array(days, ndays)};
+		Datum		lock_days;
+		ArrayType  *array;
+		DateADT    *lock;
+		int			nlock;
+
+		if (SPI_execute_with_args("SELECT hrpolicy.enforcement_lock_days($1)",
+								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("hrpolicy could not find the days to lock")));
+		lock_days = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("hrpolicy could not find the days to lock")));
+		array = DatumGetArrayTypeP(lock_days);
+		nlock = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+		if (ARR_HASNULL(array) || ARR_ELEMTYPE(array) != DATEOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("hrpolicy could not find the days to lock")));
+		lock = (DateADT *) ARR_DATA_PTR(array);
+		/* in day order, as every writer takes them */
+		for (i = 0; i < nlock; i++)
+			lock_enforcement(roster, (uint32) lock[i], HRPOLICY_LOCK_DAY, ExclusiveLock);
+	}
 
 	/*
 	 * After the locks, a snapshot taken now, whatever the isolation level:
@@ -751,20 +825,22 @@ enforce_check(PG_FUNCTION_ARGS)
 	CommandCounterIncrement();
 	PushCopiedSnapshot(GetLatestSnapshot());
 	UpdateActiveSnapshotCommandId();
-	find_all(days, ndays, open, open_from, &breaches, &duplicates);
+	find_all(days, ndays, open, open_from, &breaches, &duplicates, &person_breaches);
 
 	/* ... and, where that shows a breach, the same state without them. */
-	if (breaches.n > 0 || duplicates.n > 0)
+	if (breaches.n > 0 || duplicates.n > 0 || person_breaches.n > 0)
 	{
 		Findings	breaches_before = {0};
 		Findings	duplicates_before = {0};
+		Findings	person_breaches_before = {0};
 		int			nfound;
-		DateADT    *found_days = days_of(&breaches, &duplicates, &nfound);
+		DateADT    *found_days = days_of(&breaches, &duplicates, &person_breaches, &nfound);
 		HTAB	   *before;
 
 		PushCopiedSnapshot(GetActiveSnapshot());
 		GetActiveSnapshot()->curcid = FirstCommandId;
-		find_all(found_days, nfound, false, 0, &breaches_before, &duplicates_before);
+		find_all(found_days, nfound, false, 0, &breaches_before, &duplicates_before,
+				 &person_breaches_before);
 		PopActiveSnapshot();
 
 		before = index_findings(&breaches_before);
@@ -780,6 +856,14 @@ enforce_check(PG_FUNCTION_ARGS)
 		{
 			if (duplicates.items[i].measure > measure_before(before, &duplicates.items[i]))
 				refuse_duplicate(&duplicates, &duplicates.items[i], trigdata);
+		}
+		before = index_findings(&person_breaches_before);
+		for (i = 0; i < person_breaches.n; i++)
+		{
+			int64		was = measure_before(before, &person_breaches.items[i]);
+
+			if (person_breaches.items[i].measure > was)
+				refuse_person_breach(&person_breaches, &person_breaches.items[i], was, trigdata);
 		}
 	}
 	PopActiveSnapshot();

@@ -64,6 +64,57 @@ COMMENT ON FUNCTION hrpolicy.cap_breaches(date, date, date[]) IS
 -- tables; with the role each is read as (a view reads as its owner unless
 -- it is security_invoker), whether row-level security applies to that
 -- role, and whether and how the relation is enforced.
+-- The person-period cap breaches of the weeks and months that hold a day
+-- of the period (one of the given days, unless NULL), with what the
+-- check's message needs.  day is the period's first day.
+CREATE FUNCTION hrpolicy.person_cap_breaches(from_day date, through_day date, days date[])
+RETURNS TABLE (person text, day date, policy text, rule text, defined_by text, only_when text,
+               part bigint, total bigint, allowed bigint, headroom bigint, quota text,
+               explanation text, unit text)
+LANGUAGE sql STABLE PARALLEL UNSAFE
+BEGIN ATOMIC
+    SELECT v.person, pg_catalog.lower(v.period), v.policy, v.rule, v.defined_by, v.only_when,
+           hrpolicy.part(v.tally), hrpolicy.total(v.tally), v.allowed, v.headroom, v.quota::text,
+           v.explanation, v.unit::text
+    FROM hrpolicy.person_violations(from_day, through_day) v
+    WHERE hrpolicy.is_cap(v.quota)
+      AND (days IS NULL
+           OR EXISTS (SELECT FROM pg_catalog.unnest(days) d (day)
+                      WHERE v.period OPERATOR(pg_catalog.@>) d.day))
+    ORDER BY pg_catalog.lower(v.period), v.headroom, v.person, v.policy, v.rule;
+END;
+COMMENT ON FUNCTION hrpolicy.person_cap_breaches(date, date, date[]) IS
+    'internal: the person-period caps broken in the weeks and months holding a day of the period (one of the given days, unless NULL), as enforcement reads them';
+
+-- The days whose checks a write to the given days must wait for: the days
+-- themselves, and, while a person-period cap is in the catalog, every day
+-- of their weeks (or months): two writers of one person's week serialise.
+CREATE FUNCTION hrpolicy.enforcement_lock_days(days date[]) RETURNS date[]
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT ARRAY(
+        SELECT DISTINCT x.day FROM (
+            SELECT d.day FROM pg_catalog.unnest(days) d (day)
+            UNION ALL
+            SELECT w.day::date
+            FROM pg_catalog.unnest(days) d (day)
+            CROSS JOIN LATERAL (SELECT DISTINCT r.per FROM hrpolicy.rule r
+                                WHERE r.per OPERATOR(pg_catalog.<>) 'unit-day'
+                                  AND hrpolicy.is_cap(r.quota)) p
+            CROSS JOIN LATERAL pg_catalog.generate_series(
+                pg_catalog.lower(hrpolicy.person_period(p.per,
+                    CASE p.per WHEN 'person-week' THEN hrpolicy.week_start(d.day)
+                               ELSE hrpolicy.month_start(d.day) END))::timestamp,
+                pg_catalog.upper(hrpolicy.person_period(p.per,
+                    CASE p.per WHEN 'person-week' THEN hrpolicy.week_start(d.day)
+                               ELSE hrpolicy.month_start(d.day) END))::timestamp,
+                '1 day'::pg_catalog.interval) w (day)
+            WHERE pg_catalog.isfinite(d.day)) x
+        ORDER BY x.day);
+END;
+COMMENT ON FUNCTION hrpolicy.enforcement_lock_days(date[]) IS
+    'internal: the days enforcement locks for a write to the given days: with person-period caps in the catalog, their whole weeks or months';
+
 CREATE FUNCTION hrpolicy.roster_tables(roster regclass DEFAULT NULL)
 RETURNS TABLE (relation regclass, kind text, read_as name, row_security boolean,
                enforced boolean, day_column name, from_day date)

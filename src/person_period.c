@@ -42,9 +42,11 @@
 #include "quota.h"
 #include "rule_filters.h"
 #include "tally.h"
+#include "validity.h"
 
 PG_FUNCTION_INFO_V1(week_start);
 PG_FUNCTION_INFO_V1(month_start);
+PG_FUNCTION_INFO_V1(person_period);
 PG_FUNCTION_INFO_V1(person_tally_accum);
 PG_FUNCTION_INFO_V1(person_tally_combine);
 PG_FUNCTION_INFO_V1(person_tally_serialize);
@@ -87,6 +89,46 @@ month_start(PG_FUNCTION_ARGS)
 		PG_RETURN_DATEADT(day);
 	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
 	PG_RETURN_DATEADT(day - (mday - 1));
+}
+
+/*
+ * hrpolicy.person_period(per text, first_day date) RETURNS validity: the
+ * week (person-week) or month (person-month) that starts on the day, both
+ * ends inclusive; NULL for another per or a day that starts no such period.
+ */
+Datum
+person_period(PG_FUNCTION_ARGS)
+{
+	text	   *per = PG_GETARG_TEXT_PP(0);
+	DateADT		first = PG_GETARG_DATEADT(1);
+	DateADT		last;
+	int			year;
+	int			month;
+	int			mday;
+
+	if (DATE_NOT_FINITE(first))
+		PG_RETURN_NULL();
+	j2date(first + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	if (VARSIZE_ANY_EXHDR(per) == 11 && memcmp(VARDATA_ANY(per), "person-week", 11) == 0)
+	{
+		if (j2day(first + POSTGRES_EPOCH_JDATE) != 1)
+			PG_RETURN_NULL();	/* not a Monday */
+		last = first + 6;
+	}
+	else if (VARSIZE_ANY_EXHDR(per) == 12 && memcmp(VARDATA_ANY(per), "person-month", 12) == 0)
+	{
+		if (mday != 1)
+			PG_RETURN_NULL();
+		if (month == 12)
+			last = date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE - 1;
+		else
+			last = date2j(year, month + 1, 1) - POSTGRES_EPOCH_JDATE - 1;
+	}
+	else
+		PG_RETURN_NULL();
+	if (!IS_VALID_DATE(last))
+		PG_RETURN_NULL();		/* past the last day PostgreSQL knows */
+	PG_RETURN_DATUM(validity_from_days(get_fn_expr_rettype(fcinfo->flinfo), first, last));
 }
 
 /* ----------------------------------------------------------------

@@ -23,17 +23,11 @@ AS 'MODULE_PATHNAME', 'month_start' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.month_start(date) IS
     'the first day of the day''s month';
 
--- The whole period (week or month) that starts on a day.
+-- The whole period (week or month) that starts on a day (C).
 CREATE FUNCTION hrpolicy.person_period(per text, first_day date) RETURNS hrpolicy.validity
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE per
-    WHEN 'person-week' THEN hrpolicy.validity(first_day, first_day OPERATOR(pg_catalog.+) 6, '[]')
-    WHEN 'person-month' THEN hrpolicy.validity(first_day,
-        (first_day OPERATOR(pg_catalog.+) '1 month'::pg_catalog.interval)::pg_catalog.date
-            OPERATOR(pg_catalog.-) 1, '[]')
-    END;
+AS 'MODULE_PATHNAME', 'person_period' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.person_period(text, date) IS
-    'the week (person-week) or month (person-month) that starts on the day, both ends inclusive; NULL for another per';
+    'the week (person-week, from a Monday) or month (person-month, from a first) that starts on the day, both ends inclusive; NULL for another per or day';
 
 CREATE FUNCTION hrpolicy.person_tally_accum(internal, ltree, date, text, text[],
                                             hrpolicy.period_filter[], hrpolicy.period_fact[])
@@ -58,6 +52,9 @@ CREATE AGGREGATE hrpolicy.person_tallies(unit ltree, day date, status text, tags
                                          facts hrpolicy.period_fact[]) (
     SFUNC = hrpolicy.person_tally_accum,
     STYPE = internal,
+    -- a state of a few rules: without it, the planner reckons several
+    -- kilobytes a group and makes a hash aggregate spill to disk early
+    SSPACE = 128,
     FINALFUNC = hrpolicy.person_tally_tallies,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = hrpolicy.person_tally_combine,
@@ -73,6 +70,7 @@ CREATE AGGREGATE hrpolicy.person_units(unit ltree, day date, status text, tags t
                                        facts hrpolicy.period_fact[]) (
     SFUNC = hrpolicy.person_tally_accum,
     STYPE = internal,
+    SSPACE = 128,
     FINALFUNC = hrpolicy.person_tally_units,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = hrpolicy.person_tally_combine,
@@ -92,16 +90,21 @@ AS 'MODULE_PATHNAME', 'person_explanation' LANGUAGE C IMMUTABLE STRICT PARALLEL 
 COMMENT ON FUNCTION hrpolicy.person_explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text, date) IS
     'one readable sentence: the person''s days, the period, the bound, the decree and rule, and the verdict';
 
--- The first and last day of the periods of a kind that overlap a range.
+-- The first and last day of the periods of a kind that overlap a range
+-- (an infinite end stays infinite: enforcement reads from a day on).
 CREATE FUNCTION hrpolicy.person_range(per text, from_day date, through_day date,
                                       OUT first_day date, OUT last_day date)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN ROW(pg_catalog.lower(hrpolicy.person_period(per,
-               CASE per WHEN 'person-week' THEN hrpolicy.week_start(from_day)
-                        ELSE hrpolicy.month_start(from_day) END)),
-           pg_catalog.upper(hrpolicy.person_period(per,
-               CASE per WHEN 'person-week' THEN hrpolicy.week_start(through_day)
-                        ELSE hrpolicy.month_start(through_day) END)));
+RETURN ROW(CASE WHEN pg_catalog.isfinite(from_day)
+                THEN pg_catalog.lower(hrpolicy.person_period(per,
+                         CASE per WHEN 'person-week' THEN hrpolicy.week_start(from_day)
+                                  ELSE hrpolicy.month_start(from_day) END))
+                ELSE from_day END,
+           CASE WHEN pg_catalog.isfinite(through_day)
+                THEN pg_catalog.upper(hrpolicy.person_period(per,
+                         CASE per WHEN 'person-week' THEN hrpolicy.week_start(through_day)
+                                  ELSE hrpolicy.month_start(through_day) END))
+                ELSE through_day END);
 COMMENT ON FUNCTION hrpolicy.person_range(text, date, date) IS
     'internal: the first day of the first and the last day of the last week or month overlapping the range';
 
@@ -167,12 +170,13 @@ WITH book AS MATERIALIZED (
       AND r.person IS NOT NULL AND r.unit IS NOT NULL AND r.status IS NOT NULL
     GROUP BY r.person::pg_catalog.text, %2$s(r.day)
 ), tallied AS (
-    SELECT g.person, g.first_day, t.k::integer AS k, t.tally, t.unit::%3$s.ltree AS unit
-    FROM grouped g,
-         ROWS FROM (pg_catalog.unnest(g.tallies), pg_catalog.unnest(g.units))
-             WITH ORDINALITY AS t (tally, unit, k)
-    WHERE t.unit IS NOT NULL
-      AND ($3 IS NULL OR hrpolicy.scope_covers($3, t.unit::%3$s.ltree))
+    -- (each entry's element by subscript: cheaper than unnest(), whose
+    -- function scan costs more than the arrays' few elements)
+    SELECT g.person, g.first_day, e.k, g.tallies[e.k] AS tally, g.units[e.k]::%3$s.ltree AS unit
+    FROM grouped g
+    CROSS JOIN (SELECT x.k FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) x) e
+    WHERE g.units[e.k] IS NOT NULL
+      AND ($3 IS NULL OR hrpolicy.scope_covers($3, g.units[e.k]::%3$s.ltree))
 )
 %4$s$q$,
         roster,

@@ -41,6 +41,32 @@ PG_FUNCTION_INFO_V1(validity_working_days);
 	range_serialize((typcache), (lower), (upper), (empty))
 #endif
 
+/*
+ * The window [first, last] (both inclusive; first <= last) as a value of
+ * the range type validity_type (hrpolicy.validity).
+ */
+Datum
+validity_from_days(Oid validity_type, DateADT first, DateADT last)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(validity_type, TYPECACHE_RANGE_INFO);
+	RangeBound	lower;
+	RangeBound	upper;
+
+	if (typcache->rngelemtype == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("type %s is not a range type", format_type_be(validity_type))));
+	lower.val = DateADTGetDatum(first);
+	lower.infinite = false;
+	lower.inclusive = true;
+	lower.lower = true;
+	upper.val = DateADTGetDatum(last);
+	upper.infinite = false;
+	upper.inclusive = true;
+	upper.lower = false;
+	return RangeTypePGetDatum(RANGE_SERIALIZE(typcache, &lower, &upper, false, NULL));
+}
+
 static bool
 bound_is_finite_date(const RangeBound *bound)
 {

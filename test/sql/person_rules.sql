@@ -156,3 +156,37 @@ SELECT error_of($$SELECT pg_temp.units_of_array_agg(x) FROM (VALUES ('a'), ('b')
 DROP AGGREGATE pg_temp.units_of_array_agg(text);
 DROP OWNED BY pr_reader;
 DROP ROLE pr_reader;
+
+-- Enforcement refuses a commit that newly breaks a person-period cap in a
+-- period it touched, with the row's sentence as its detail; through a
+-- table without a day column too (a staff table the roster view joins:
+-- moving ani into the agency that has the cap).
+CREATE TABLE pr.att (day date, person text, status text);
+CREATE TABLE pr.staff (person text PRIMARY KEY, unit ltree);
+INSERT INTO pr.staff VALUES ('eko', 'kota.e'), ('fajar', 'kota.f');
+INSERT INTO pr.att SELECT d::date, p, CASE WHEN d::date < '2026-03-04' THEN 'home' ELSE 'office' END
+FROM unnest(ARRAY['eko', 'fajar']) p, generate_series('2026-03-02'::date, '2026-03-06', '1 day') d;
+CREATE VIEW pr.roster_view AS
+    SELECT s.unit, a.day, a.person, a.status, '{}'::text[] AS tags
+    FROM pr.att a JOIN pr.staff s USING (person);
+SELECT hrpolicy.use_roster('pr.roster_view');
+DELETE FROM hrpolicy.policy;
+INSERT INTO hrpolicy.policy (code, valid, scope) VALUES ('FWA-E/2026', '[2026-03-02,)', 'kota.e');
+INSERT INTO hrpolicy.rule (policy, name, quota, counts, per)
+VALUES ('FWA-E/2026', 'fwa', '<=2', '{home}', 'person-week');
+SELECT hrpolicy.enforce('pr.att', 'day', '2026-01-01'), hrpolicy.enforce('pr.staff', NULL, '2026-01-01');
+-- eko: home Mon 2, Tue 3 March 2026; a third day is refused (checked
+-- at once here, to show the SQLSTATE; at commit otherwise)
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT error_of($$UPDATE pr.att SET status = 'home' WHERE person = 'eko' AND day = '2026-03-05'$$);
+COMMIT;
+-- fajar (kota.f, no cap there): home Mon, Tue, and Wednesday too: fine
+UPDATE pr.att SET status = 'home' WHERE person = 'fajar' AND day = '2026-03-04';
+-- moving fajar (3 days home) into kota.e is refused
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT error_of($$UPDATE pr.staff SET unit = 'kota.e' WHERE person = 'fajar'$$);
+COMMIT;
+SELECT person, unit FROM pr.staff ORDER BY person;
+SELECT hrpolicy.unenforce('pr.att'), hrpolicy.unenforce('pr.staff');
