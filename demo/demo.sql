@@ -118,3 +118,27 @@ UPDATE hrpolicy.policy SET scope = 'probolingo' WHERE code = 'SE-PROBOLINGGO-060
 SELECT severity, policy, rule, problem, hint FROM hrpolicy.diagnose('2020-03-02', '2021-02-26')
 WHERE severity <> 'info';
 ROLLBACK;
+
+\echo
+\echo '== 2025: flexible work under PermenPANRB 4/2025 (rules per person and week)'
+\echo '   Six weeks of 2025 attendance (21 April - 30 May), the regulation (at most 2 working'
+\echo '   days a week away from the office), Kupang''s stricter policy (structural officials'
+\echo '   at most 1; everyone at least 3 office days) and a renovation cap at Kupang''s BKPSDM'
+\ir sample_fwa_2025.sql
+\ir ../examples/07_fwa_2025.sql
+SELECT policy, rule, per, quota FROM hrpolicy.rules_in_force('2025-05-14', 'kupang.bkpsdm');
+\timing on
+CREATE TEMP TABLE person_report AS
+SELECT * FROM hrpolicy.person_compliance('2025-04-21', '2025-05-30');
+\timing off
+\echo '-- person-weeks checked and broken, per rule'
+SELECT policy, rule, count(*) AS person_weeks, count(*) FILTER (WHERE NOT ok) AS broken
+FROM person_report GROUP BY 1, 2 ORDER BY 1, 2;
+\echo '-- the furthest over or short, as an officer reads them'
+SELECT person, unit, explanation FROM person_report WHERE NOT ok
+ORDER BY headroom, person LIMIT 6;
+\echo '-- decrees that cannot both be kept: the renovation leaves seats for 40% a day,'
+\echo '   the city asks 3 office days a week of everyone (capacity_conflicts)'
+SELECT period, unit, cap_policy || ' ' || cap_rule AS cap, allowed AS office_days_allowed,
+       min_policy || ' ' || min_rule AS minimum, required AS office_days_required
+FROM hrpolicy.capacity_conflicts('2025-05-12', '2025-05-23') ORDER BY period, unit;
