@@ -246,3 +246,19 @@ BEGIN
     RETURN (extract(epoch FROM clock_timestamp() - t0) * 1000 / lookups)::numeric(10, 3);
 END
 $$;
+
+-- Person-week rules beside the seed catalog, in force over the period:
+-- PermenPANRB 4/2025's (at most 2 days away a week) and a minimum of 3
+-- office days, as if they had applied in 2020.
+CREATE OR REPLACE FUNCTION bench.person_catalog(from_day date, through_day date)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM hrpolicy.policy WHERE code = 'BENCH-FWA';
+    INSERT INTO hrpolicy.policy (code, valid) VALUES ('BENCH-FWA', hrpolicy.validity(from_day, through_day, '[]'));
+    INSERT INTO hrpolicy.rule (policy, name, quota, counts, who, excused, per) VALUES
+        ('BENCH-FWA', 'fwa-location', '<=2', '{home}', '{asn}', '{leave,sick,duty}', 'person-week'),
+        ('BENCH-FWA', 'office-days', '>=3', '{office}', '{asn}', '{leave,sick,duty}', 'person-week');
+    ANALYZE hrpolicy.policy;
+    ANALYZE hrpolicy.rule;
+END
+$$;

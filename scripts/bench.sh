@@ -219,6 +219,25 @@ SQL
 	emit ""
 	q -o /dev/null -c "SELECT bench.restore_catalog()"
 
+	# 1b. Person-week rules (two, beside the seed catalog's unit-day ones):
+	# person_compliance() against a floor that reads the same rows and
+	# columns and groups them by person and week, by hashing.
+	q -o /dev/null -c "SELECT bench.person_catalog('$from', '$through')"
+	week_from=$(val -c "SELECT date_trunc('week', '$from'::date)::date")
+	week_through=$(val -c "SELECT (date_trunc('week', '$through'::date) + interval '6 days')::date")
+	side floor="SELECT person, date_trunc('week', day), count(*), count(unit), count(status), sum(cardinality(tags)) FROM bench.roster_table WHERE day BETWEEN '$week_from' AND '$week_through' GROUP BY 1, 2" \
+		person="$(report person_compliance)"
+	person_ratio=$(ratio "${med[person]}" "${med[floor]}")
+	emit "### Person-week rules (the roster as a table, 2 person-week rules)"
+	emit ""
+	emit "| measure | median ms | min - max | ratio |"
+	emit "|---|---:|---:|---:|"
+	emit "$(row 'floor: `person, date_trunc(week, day), count(*), count(unit), count(status), sum(cardinality(tags))`' floor '1.00')"
+	emit "$(row '`person_compliance()`' person "$person_ratio x floor")"
+	emit ""
+	verdict "person_compliance_vs_floor(table, rows=$rows)" "$person_ratio" 1.5
+	q -o /dev/null -c "SELECT bench.restore_catalog()"
+
 	# 2. Parallel workers, serial and parallel in turn.
 	setting_of[serial]=max_parallel_workers_per_gather=0
 	side serial="$(report compliance)" parallel="$(report compliance)"

@@ -31,6 +31,7 @@
 #include "libpq/pqformat.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
+#include "utils/arrayaccess.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -989,39 +990,49 @@ static const char *const month_names[] = {
 static bool
 array_has_word(ArrayType *words, const char *word)
 {
-	Datum	   *elems;
-	bool	   *nulls;
+	int			len = strlen(word);
 	int			n;
 	int			i;
+	array_iter	iter;
 
 	if (ARR_NDIM(words) > 1 || ARR_ELEMTYPE(words) != TEXTOID)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
-	deconstruct_array(words, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	n = ArrayGetNItems(ARR_NDIM(words), ARR_DIMS(words));
+	array_iter_setup(&iter, (AnyArrayType *) words);
 	for (i = 0; i < n; i++)
-		if (!nulls[i] && strcmp(TextDatumGetCString(elems[i]), word) == 0)
+	{
+		bool		isnull;
+		Datum		elem = array_iter_next(&iter, &isnull, i, -1, false, TYPALIGN_INT);
+
+		if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(elem)) == len &&
+			memcmp(VARDATA_ANY(DatumGetPointer(elem)), word, len) == 0)
 			return true;
+	}
 	return false;
 }
 
 static void
 append_words_joined(StringInfo out, ArrayType *words, const char *sep)
 {
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
+	int			n = ArrayGetNItems(ARR_NDIM(words), ARR_DIMS(words));
 	int			i;
 	bool		first = true;
+	array_iter	iter;
 
-	deconstruct_array(words, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	array_iter_setup(&iter, (AnyArrayType *) words);
 	for (i = 0; i < n; i++)
 	{
-		if (nulls[i])
+		bool		isnull;
+		Datum		elem = array_iter_next(&iter, &isnull, i, -1, false, TYPALIGN_INT);
+
+		if (isnull)
 			continue;
 		if (!first)
 			appendStringInfoString(out, sep);
-		appendStringInfoString(out, TextDatumGetCString(elems[i]));
+		appendBinaryStringInfo(out, VARDATA_ANY(DatumGetPointer(elem)),
+							   VARSIZE_ANY_EXHDR(DatumGetPointer(elem)));
 		first = false;
 	}
 }
