@@ -287,6 +287,21 @@ CREATE TRIGGER policy_rename_references
     FOR EACH ROW WHEN (OLD.code OPERATOR(pg_catalog.<>) NEW.code)
     EXECUTE FUNCTION hrpolicy.policy_rename_references();
 
+-- A statement writing decrees, rules or circumstances waits for the
+-- enforcement checks in flight, and the checks that start later wait for
+-- its transaction (enforce.c): no commit is checked against caps that
+-- change under it.
+CREATE FUNCTION hrpolicy.catalog_write_waits() RETURNS trigger
+AS 'MODULE_PATHNAME', 'catalog_write_waits' LANGUAGE C;
+COMMENT ON FUNCTION hrpolicy.catalog_write_waits() IS
+    'internal: before each statement writing the catalog, waits for the enforcement checks in flight and holds off later ones until the transaction ends';
+CREATE TRIGGER policy_waits_for_checks BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON hrpolicy.policy
+    FOR EACH STATEMENT EXECUTE FUNCTION hrpolicy.catalog_write_waits();
+CREATE TRIGGER rule_waits_for_checks BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON hrpolicy.rule
+    FOR EACH STATEMENT EXECUTE FUNCTION hrpolicy.catalog_write_waits();
+CREATE TRIGGER circumstance_waits_for_checks BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON hrpolicy.circumstance
+    FOR EACH STATEMENT EXECUTE FUNCTION hrpolicy.catalog_write_waits();
+
 -- DROP EXTENSION hrpolicy without CASCADE is refused while decrees are
 -- recorded: PostgreSQL would drop the catalog tables with their rows.
 CREATE FUNCTION hrpolicy.keep_decrees() RETURNS event_trigger

@@ -64,6 +64,7 @@ PG_FUNCTION_INFO_V1(note_touched_days);
 PG_FUNCTION_INFO_V1(note_touched_days_from);
 PG_FUNCTION_INFO_V1(enforce_check);
 PG_FUNCTION_INFO_V1(enforce_refuse_truncate);
+PG_FUNCTION_INFO_V1(catalog_write_waits);
 
 typedef enum DayState
 {
@@ -393,13 +394,13 @@ note_touched_days_from(PG_FUNCTION_ARGS)
  * --------------------------------------------------------------------- */
 
 /* Take the lock of a roster-wide or a day key: see hrpolicy.h. */
-static void
+static bool
 lock_enforcement(Oid roster, uint32 day_key, int kind, LOCKMODE mode)
 {
 	LOCKTAG		tag;
 
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, roster, day_key, HRPOLICY_LOCK_FIELD4 + kind);
-	(void) LockAcquire(&tag, mode, false, false);
+	return LockAcquire(&tag, mode, false, false) == LOCKACQUIRE_OK;
 }
 
 static Datum
@@ -703,6 +704,53 @@ refuse_duplicate(const Findings *duplicates, const Finding *finding, TriggerData
 }
 
 /*
+ * Lock, in day order, every day of the weeks and months of the touched days
+ * that the person-period caps of the active snapshot's catalog make one
+ * check (hrpolicy.enforcement_lock_days()); true when a lock was not held
+ * yet.  Two writers of one person's week then wait for each other.
+ */
+static bool
+lock_period_days(Oid roster, const DateADT *days, int ndays)
+{
+	Oid			argtypes[1] = {DATEARRAYOID};
+	Datum		args[1];
+	Datum		lock_days;
+	ArrayType  *array;
+	DateADT    *lock;
+	bool		isnull;
+	bool		acquired = false;
+	int			nlock;
+	int			i;
+
+	if (ndays == 0)
+		return false;
+	args[0] = date_array(days, ndays);
+	if (SPI_execute_with_args("SELECT hrpolicy.enforcement_lock_days($1)",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("hrpolicy could not find the days to lock")));
+	lock_days = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("hrpolicy could not find the days to lock")));
+	array = DatumGetArrayTypeP(lock_days);
+	nlock = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+	if (ARR_HASNULL(array) || ARR_ELEMTYPE(array) != DATEOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("hrpolicy could not find the days to lock")));
+	lock = (DateADT *) ARR_DATA_PTR(array);
+	for (i = 0; i < nlock; i++)
+		if (lock_enforcement(roster, (uint32) lock[i], HRPOLICY_LOCK_DAY, ExclusiveLock))
+			acquired = true;
+	SPI_freetuptable(SPI_tuptable);
+	return acquired;
+}
+
+/*
  * hrpolicy.enforce_check(): the deferred constraint trigger of enforce().
  *
  * Takes every pending day of the transaction, locks them (a shared lock on
@@ -777,54 +825,46 @@ enforce_check(PG_FUNCTION_ARGS)
 	}
 	roster = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 
+	/*
+	 * The catalog first: a decree written meanwhile waits until this
+	 * transaction ends, and one being written makes this check wait for it
+	 * (catalog_write_waits()), so no commit is checked against caps that
+	 * change under it.
+	 */
+	lock_enforcement(InvalidOid, 0, HRPOLICY_LOCK_CATALOG, ShareLock);
 	lock_enforcement(roster, 0, HRPOLICY_LOCK_ROSTER, open ? ExclusiveLock : ShareLock);
 	if (!open)
 	{
 		/*
-		 * The touched days, and with person-period caps in the catalog every
-		 * day of their weeks or months: a writer of Tuesday and a writer of
-		 * Wednesday of one person's week must not both take the last day.
+		 * The touched days and, with person-period caps in the catalog (which
+		 * cannot change now), every day of their weeks or months, all in day
+		 * order, as every writer takes them.
 		 */
-		Oid			argtypes[1] = {DATEARRAYOID};
-		Datum		args[1] = {date_array(days, ndays)};
-		Datum		lock_days;
-		ArrayType  *array;
-		DateADT    *lock;
-		int			nlock;
-
-		if (SPI_execute_with_args("SELECT hrpolicy.enforcement_lock_days($1)",
-								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT ||
-			SPI_processed != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("hrpolicy could not find the days to lock")));
-		lock_days = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		if (isnull)
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("hrpolicy could not find the days to lock")));
-		array = DatumGetArrayTypeP(lock_days);
-		nlock = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
-		if (ARR_HASNULL(array) || ARR_ELEMTYPE(array) != DATEOID)
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("hrpolicy could not find the days to lock")));
-		lock = (DateADT *) ARR_DATA_PTR(array);
-		/* in day order, as every writer takes them */
-		for (i = 0; i < nlock; i++)
-			lock_enforcement(roster, (uint32) lock[i], HRPOLICY_LOCK_DAY, ExclusiveLock);
+		PushCopiedSnapshot(GetLatestSnapshot());
+		(void) lock_period_days(roster, days, ndays);
+		PopActiveSnapshot();
 	}
 
 	/*
 	 * After the locks, a snapshot taken now, whatever the isolation level:
 	 * under SERIALIZABLE the transaction's own snapshot would not see what a
 	 * writer at another isolation level committed meanwhile, and SSI does
-	 * not protect against those.  First the state with this transaction's
-	 * changes...
+	 * not protect against those.  The days its catalog makes one check must
+	 * all be locked: were one not held yet (the catalog lock makes that
+	 * impossible), it is taken and the snapshot taken again after it.  So
+	 * the caps the check reads are those its locks were chosen for.
 	 */
 	CommandCounterIncrement();
-	PushCopiedSnapshot(GetLatestSnapshot());
-	UpdateActiveSnapshotCommandId();
+	for (;;)
+	{
+		PushCopiedSnapshot(GetLatestSnapshot());
+		UpdateActiveSnapshotCommandId();
+		if (open || !lock_period_days(roster, days, ndays))
+			break;
+		PopActiveSnapshot();
+	}
+
+	/* First the state with this transaction's changes... */
 	find_all(days, ndays, open, open_from, &breaches, &duplicates, &person_breaches);
 
 	/* ... and, where that shows a breach, the same state without them. */
@@ -868,6 +908,40 @@ enforce_check(PG_FUNCTION_ARGS)
 	}
 	PopActiveSnapshot();
 	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * hrpolicy.catalog_write_waits(): BEFORE each statement writing a decree, a
+ * rule or a circumstance.  Takes the catalog's lock in the mode that waits
+ * for every enforcement check in flight (they hold it shared until their
+ * transaction ends) and makes the checks that start later wait for this
+ * transaction: a cap added while two writers each take the last day of a
+ * person's week is either seen by both checks or by neither commit.  Only
+ * on the extension's own catalog tables, or any role could stall every
+ * enforced writer from a trigger on a table of its own.
+ */
+Datum
+catalog_write_waits(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	const char *name;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("hrpolicy.catalog_write_waits() can only be called as a trigger")));
+	rel = trigdata->tg_relation;
+	name = RelationGetRelationName(rel);
+	if (RelationGetNamespace(rel) != get_func_namespace(fcinfo->flinfo->fn_oid) ||
+		(strcmp(name, "policy") != 0 && strcmp(name, "rule") != 0 &&
+		 strcmp(name, "circumstance") != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("hrpolicy.catalog_write_waits() runs only on hrpolicy's catalog, not on %s",
+						RelationGetRelationName(rel))));
+	lock_enforcement(InvalidOid, 0, HRPOLICY_LOCK_CATALOG, ExclusiveLock);
 	return PointerGetDatum(NULL);
 }
 

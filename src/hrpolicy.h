@@ -44,6 +44,7 @@
 #define HRPOLICY_LOCK_AMENDMENTS	1	/* the amendment graph */
 #define HRPOLICY_LOCK_ROSTER		2	/* every day of a roster (its OID) */
 #define HRPOLICY_LOCK_DAY			3	/* one day of a roster */
+#define HRPOLICY_LOCK_CATALOG		4	/* the decrees, as enforcement reads them */
 
 /*
  * The message buffer of a receive function.  The server's binary input

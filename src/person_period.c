@@ -6,7 +6,7 @@
  *
  * person_compliance() groups the roster by person and period, as the
  * plainest count per person and week would, and counts every rule of the
- * period's rule book with the aggregate hrpolicy.person_tally().  Unlike a
+ * period's rule book with the aggregate hrpolicy.person_tallies().  Unlike a
  * unit-day report, a rule applies row by row: a person may change unit in
  * the middle of a week, a decree may start on a Wednesday, a circumstance
  * may hold on some days only.  So the aggregate also knows each rule's
@@ -56,7 +56,7 @@ PG_FUNCTION_INFO_V1(person_tally_tallies);
 PG_FUNCTION_INFO_V1(person_tally_units);
 PG_FUNCTION_INFO_V1(person_explanation);
 
-#define CALLER "hrpolicy.person_tally()"
+#define CALLER "hrpolicy.person_tallies()"
 
 /* ----------------------------------------------------------------
  * Periods
@@ -73,8 +73,12 @@ week_start(PG_FUNCTION_ARGS)
 	if (DATE_NOT_FINITE(day))
 		PG_RETURN_DATEADT(day);
 	dow = j2day(day + POSTGRES_EPOCH_JDATE);	/* 0 = Sunday */
-	/* a Monday within range: the day is at least 6 days after the first */
-	PG_RETURN_DATEADT(day - (dow + 6) % 7);
+	day -= (dow + 6) % 7;
+	if (!IS_VALID_DATE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the week of that day starts before the first date PostgreSQL knows")));
+	PG_RETURN_DATEADT(day);
 }
 
 /* hrpolicy.month_start(day date) RETURNS date: the first of its month */
@@ -89,7 +93,12 @@ month_start(PG_FUNCTION_ARGS)
 	if (DATE_NOT_FINITE(day))
 		PG_RETURN_DATEADT(day);
 	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
-	PG_RETURN_DATEADT(day - (mday - 1));
+	day -= mday - 1;
+	if (!IS_VALID_DATE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the month of that day starts before the first date PostgreSQL knows")));
+	PG_RETURN_DATEADT(day);
 }
 
 /*
@@ -165,7 +174,7 @@ typedef struct UnitEntry
 	uint32		hash;
 	int			key_len;
 	char	   *key;
-	text	   *path;			/* the unit as text, as the state keeps it */
+	struct varlena *value;		/* the unit (an ltree), as the state keeps it */
 	uint64	   *covers;			/* rules whose scope covers the unit */
 	int			nfacts;
 	int		   *facts;			/* circumstances whose scope covers it */
@@ -341,8 +350,17 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 		if (same_bytes(book->book_source, DatumGetByteaPP(book_datum)) &&
 			same_bytes(book->facts_source, DatumGetByteaPP(facts_datum)))
 			return book;
-		fcinfo->flinfo->fn_extra = NULL;	/* in case compiling fails */
-		MemoryContextDelete(book->context);
+
+		/*
+		 * The states of the query point at the units this book keeps: it
+		 * must live as long as they do, so another book is refused rather
+		 * than compiled in its place.
+		 */
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the book of %s changed within a query", CALLER),
+				 errdetail("Every row of a query must pass the same book and circumstances."),
+				 errhint("Pass them as constants, as person_compliance() does.")));
 	}
 
 	context = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "hrpolicy person_tally book",
@@ -550,7 +568,9 @@ unit_entry(PeriodBook *book, Datum unit)
 	entry->key = palloc(Max(key_len, 1));
 	memcpy(entry->key, key, key_len);
 	path_len = strlen(path);
-	entry->path = cstring_to_text_with_len(path, path_len);
+	entry->value = (struct varlena *) palloc(VARHDRSZ + key_len);
+	SET_VARSIZE(entry->value, VARHDRSZ + key_len);
+	memcpy(VARDATA(entry->value), key, key_len);
 	entry->covers = palloc0(sizeof(uint64) * Max(book->rules.nchunks, 1));
 	for (i = 0; i < book->rules.nrules; i++)
 		if (!book->rules.rules[i].nobody &&
@@ -630,23 +650,25 @@ typedef struct PersonTally
 	int64		part;
 	int64		total;
 	DateADT		last;			/* the day of the last row in the base */
-	text	   *unit;			/* its unit, or NULL while the base is empty */
+	struct varlena *unit;		/* its unit, or NULL while the base is empty */
 } PersonTally;
 
 typedef struct PersonState
 {
 	uint32		magic;
 	int32		n;
+	Oid			unit_type;		/* the type of the units (ltree) */
 	PersonTally tallies[FLEXIBLE_ARRAY_MEMBER];
 } PersonState;
 
 static PersonState *
-new_state(int n)
+new_state(int n, Oid unit_type)
 {
 	PersonState *state = palloc0(offsetof(PersonState, tallies) + sizeof(PersonTally) * Max(n, 1));
 
 	state->magic = PERSON_STATE_MAGIC;
 	state->n = n;
+	state->unit_type = unit_type;
 	return state;
 }
 
@@ -663,7 +685,7 @@ state_argument(FunctionCallInfo fcinfo, int argno)
 	if (state->magic != PERSON_STATE_MAGIC || state->n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the state given to %s is not one of hrpolicy.person_tally()",
+				 errmsg("the state given to %s is not one of hrpolicy.person_tallies()",
 						format_procedure(fcinfo->flinfo->fn_oid))));
 	return state;
 }
@@ -676,7 +698,7 @@ aggregate_context(FunctionCallInfo fcinfo, const char *what)
 	if (!AggCheckCallContext(fcinfo, &context))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called as part of hrpolicy.person_tally()", what)));
+				 errmsg("%s can only be called as part of hrpolicy.person_tallies()", what)));
 	return context;
 }
 
@@ -686,7 +708,7 @@ aggregate_context(FunctionCallInfo fcinfo, const char *what)
  * so that serial and parallel plans pick the same unit.
  */
 static bool
-later(DateADT day_a, const text *unit_a, DateADT day_b, const text *unit_b)
+later(DateADT day_a, const struct varlena *unit_a, DateADT day_b, const struct varlena *unit_b)
 {
 	int			len_a = VARSIZE_ANY_EXHDR(unit_a);
 	int			len_b = VARSIZE_ANY_EXHDR(unit_b);
@@ -735,7 +757,7 @@ person_tally_accum(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old = MemoryContextSwitchTo(context);
 
-		state = new_state(book->rules.nrules);
+		state = new_state(book->rules.nrules, book->unit_type);
 		MemoryContextSwitchTo(old);
 	}
 	else
@@ -773,10 +795,10 @@ person_tally_accum(PG_FUNCTION_ARGS)
 				report_tally_overflow();
 			t->total++;
 			t->part += (part >> bit) & 1;
-			if (t->unit == NULL || later(day, book->units[unit].path, t->last, t->unit))
+			if (t->unit == NULL || later(day, book->units[unit].value, t->last, t->unit))
 			{
 				t->last = day;
-				t->unit = book->units[unit].path;
+				t->unit = book->units[unit].value;
 			}
 		}
 	}
@@ -795,7 +817,7 @@ combine_tally(PersonTally *a, const PersonTally *b, MemoryContext context)
 	if (a->unit == NULL || later(b->last, b->unit, a->last, a->unit))
 	{
 		a->last = b->last;
-		a->unit = (text *) MemoryContextAlloc(context, VARSIZE_ANY(b->unit));
+		a->unit = (struct varlena *) MemoryContextAlloc(context, VARSIZE_ANY(b->unit));
 		memcpy(a->unit, b->unit, VARSIZE_ANY(b->unit));
 	}
 }
@@ -819,12 +841,12 @@ person_tally_combine(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old = MemoryContextSwitchTo(context);
 
-		a = new_state(b->n);
+		a = new_state(b->n, b->unit_type);
 		MemoryContextSwitchTo(old);
 	}
 	else
 		a = state_argument(fcinfo, 0);
-	if (a->n != b->n)
+	if (a->n != b->n || a->unit_type != b->unit_type)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("partial states of %s hold %d and %d tallies", CALLER, a->n, b->n),
@@ -849,6 +871,7 @@ person_tally_serialize(PG_FUNCTION_ARGS)
 	state = state_argument(fcinfo, 0);
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, state->n);
+	pq_sendint32(&buf, state->unit_type);
 	for (i = 0; i < state->n; i++)
 	{
 		const PersonTally *t = &state->tallies[i];
@@ -874,6 +897,7 @@ person_tally_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	PersonState *state;
 	int32		n;
+	Oid			unit_type;
 	int			i;
 
 	aggregate_context(fcinfo, "hrpolicy.person_tally_deserialize()");
@@ -883,12 +907,13 @@ person_tally_deserialize(PG_FUNCTION_ARGS)
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	n = pq_getmsgint(&buf, 4);
+	unit_type = (Oid) pq_getmsgint(&buf, 4);
 	/* each tally takes at least 24 bytes */
 	if (n < 0 || n > (buf.len - buf.cursor) / 24)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("a serialized state of %s holds an impossible count of tallies", CALLER)));
-	state = new_state(n);
+	state = new_state(n, unit_type);
 	for (i = 0; i < n; i++)
 	{
 		PersonTally *t = &state->tallies[i];
@@ -904,7 +929,11 @@ person_tally_deserialize(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("a serialized state of %s is malformed", CALLER)));
 		if (len >= 0)
-			t->unit = cstring_to_text_with_len(pq_getmsgbytes(&buf, len), len);
+		{
+			t->unit = (struct varlena *) palloc(VARHDRSZ + len);
+			SET_VARSIZE(t->unit, VARHDRSZ + len);
+			memcpy(VARDATA(t->unit), pq_getmsgbytes(&buf, len), len);
+		}
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(state);
@@ -946,13 +975,17 @@ person_tally_tallies(PG_FUNCTION_ARGS)
 }
 
 /*
- * person_tally_units(state) RETURNS text[]: for each rule, the unit of the
+ * person_tally_units(state) RETURNS ltree[]: for each rule, the unit of the
  * last row in its base (NULL when the base is empty)
  */
 Datum
 person_tally_units(PG_FUNCTION_ARGS)
 {
 	PersonState *state;
+	Oid			element_type;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
 	Datum	   *values;
 	bool	   *nulls;
 	int			dims[1];
@@ -963,8 +996,19 @@ person_tally_units(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = state_argument(fcinfo, 0);
+	element_type = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	if (!OidIsValid(element_type) || element_type != state->unit_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the units of %s are of type %s, not %s", CALLER,
+						format_type_be(state->unit_type), format_type_be(element_type))));
 	if (state->n == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
+	get_typlenbyvalalign(element_type, &typlen, &typbyval, &typalign);
+	if (typlen != -1 || typbyval)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the units of %s must be of a varlena type", CALLER)));
 	values = palloc(sizeof(Datum) * state->n);
 	nulls = palloc(sizeof(bool) * state->n);
 	for (i = 0; i < state->n; i++)
@@ -973,8 +1017,8 @@ person_tally_units(PG_FUNCTION_ARGS)
 		values[i] = nulls[i] ? (Datum) 0 : PointerGetDatum(state->tallies[i].unit);
 	}
 	dims[0] = state->n;
-	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs, TEXTOID, -1, false,
-											 TYPALIGN_INT));
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs, element_type,
+											 typlen, typbyval, typalign));
 }
 
 /* ----------------------------------------------------------------
@@ -1089,13 +1133,17 @@ person_explanation(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("a period cannot start at an infinite day")));
+	j2date(start + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	if (week ? j2day(start + POSTGRES_EPOCH_JDATE) != 1 : mday != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a %s period starts on a %s", per, week ? "Monday" : "first of a month")));
 	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
 	allowed = quota_limit_of(quota, tally->total);
 	ok = quota_admits(quota, tally->part, tally->total);
-	j2date(start + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
 
 	initStringInfo(&out);
 	appendStringInfo(&out, INT64_FORMAT " of " INT64_FORMAT " working days ", tally->part, tally->total);
@@ -1111,9 +1159,11 @@ person_explanation(PG_FUNCTION_ARGS)
 		appendStringInfoChar(&out, ')');
 	}
 	if (week)
-		appendStringInfo(&out, " in the week of %d %s %d", mday, month_names[month - 1], year);
+		appendStringInfo(&out, " in the week of %d %s %d%s", mday, month_names[month - 1],
+						 year > 0 ? year : 1 - year, year > 0 ? "" : " BC");
 	else
-		appendStringInfo(&out, " in %s %d", month_names[month - 1], year);
+		appendStringInfo(&out, " in %s %d%s", month_names[month - 1],
+						 year > 0 ? year : 1 - year, year > 0 ? "" : " BC");
 	appendStringInfo(&out, "; %s " INT64_FORMAT " %s by %s rule %s (%s%s%s): ",
 					 cap ? "at most" : quota->op == QUOTA_EQ ? "exactly" : "at least",
 					 allowed, cap ? "allowed" : "required",

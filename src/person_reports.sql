@@ -41,7 +41,7 @@ CREATE FUNCTION hrpolicy.person_tally_deserialize(bytea, internal) RETURNS inter
 AS 'MODULE_PATHNAME', 'person_tally_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION hrpolicy.person_tally_tallies(internal) RETURNS hrpolicy.tally[]
 AS 'MODULE_PATHNAME', 'person_tally_tallies' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION hrpolicy.person_tally_units(internal) RETURNS text[]
+CREATE FUNCTION hrpolicy.person_tally_units(internal) RETURNS ltree[]
 AS 'MODULE_PATHNAME', 'person_tally_units' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- Two aggregates over one state (the executor computes it once when both
@@ -79,7 +79,7 @@ CREATE AGGREGATE hrpolicy.person_units(unit ltree, day date, status text, tags t
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE hrpolicy.person_units(ltree, date, text, text[], hrpolicy.period_filter[], hrpolicy.period_fact[]) IS
-    'per entry of the book, the unit (as text) of the last row in its base; NULL when its base is empty';
+    'per entry of the book, the unit of the last row in its base; NULL when its base is empty';
 
 -- The sentence of a person-period row (person_period.c).
 CREATE FUNCTION hrpolicy.person_explanation(tally hrpolicy.tally, quota hrpolicy.quota,
@@ -172,11 +172,11 @@ WITH book AS MATERIALIZED (
 ), tallied AS (
     -- (each entry's element by subscript: cheaper than unnest(), whose
     -- function scan costs more than the arrays' few elements)
-    SELECT g.person, g.first_day, e.k, g.tallies[e.k] AS tally, g.units[e.k]::%3$s.ltree AS unit
+    SELECT g.person, g.first_day, e.k, g.tallies[e.k] AS tally, g.units[e.k] AS unit
     FROM grouped g
     CROSS JOIN (SELECT x.k FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) x) e
     WHERE g.units[e.k] IS NOT NULL
-      AND ($3 IS NULL OR hrpolicy.scope_covers($3, g.units[e.k]::%3$s.ltree))
+      AND ($3 IS NULL OR hrpolicy.scope_covers($3, g.units[e.k]))
 )
 %4$s$q$,
         roster,

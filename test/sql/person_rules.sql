@@ -138,6 +138,24 @@ SELECT error_of($$SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p'
 SELECT hrpolicy.week_start('2025-04-27'), hrpolicy.week_start('2025-04-28'),
        hrpolicy.month_start('2024-02-29'), hrpolicy.person_period('person-month', '2024-02-01');
 
+-- A book that changes within a query is refused: the states point at the
+-- units the first book keeps (a reader crashed the server this way).
+SELECT error_of($$
+SELECT hrpolicy.person_units(v.u::ltree, v.d::date, 'home', '{}', v.b::hrpolicy.period_filter[], '{}'::hrpolicy.period_fact[]),
+       hrpolicy.person_tallies(v.u::ltree, v.d::date, 'home', '{}', v.b::hrpolicy.period_filter[], '{}'::hrpolicy.period_fact[])
+FROM (VALUES
+ ('aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbb', '2025-01-10', ARRAY[ROW('{home}','{}','{}','{}',NULL,NULL,NULL,NULL,NULL)::hrpolicy.period_filter]),
+ ('x', '2025-01-01', ARRAY[ROW('{home}','{}','{}','{}',NULL,NULL,'zzz',NULL,NULL)::hrpolicy.period_filter]),
+ ('y', '2025-01-01', ARRAY[ROW(array_fill('q'::text, ARRAY[60]),'{}','{}','{}',NULL,NULL,repeat('Z', 100),NULL,NULL)::hrpolicy.period_filter])
+) v(u, d, b)$$);
+-- Periods at the edges of the calendar, and sentences of periods that do
+-- not start where a week or month does.
+SELECT error_of($$SELECT hrpolicy.month_start('4714-11-24 BC')$$);
+SELECT hrpolicy.week_start('infinity'), hrpolicy.person_period('person-week', '2025-04-23'),
+       hrpolicy.person_period('person-week', '5874897-12-29');
+SELECT error_of($$SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'person-week', '2025-01-08')$$);
+SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'person-month', '0044-03-01 BC');
+
 -- The aggregate's support functions are the extension's own: no role
 -- builds an aggregate that hands them another aggregate's state.
 CREATE ROLE pr_reader;
