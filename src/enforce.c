@@ -518,7 +518,8 @@ static const int breach_key[] = {1, 2, 3, 4, 5, 6};
 /* person_cap_breaches(): person, day (the period's first), policy, rule,
  * defined_by, only_when, part, total, allowed, headroom, quota,
  * explanation, unit */
-static const int person_breach_key[] = {1, 2, 3, 4, 5, 6};
+/* not the policy: it is the decree in force on the period's last base day */
+static const int person_breach_key[] = {1, 2, 4, 5, 6};
 #define PERSON_BREACH_HEADROOM 10
 /* duplicate_persons(): person, day, rows */
 static const int duplicate_key[] = {1, 2};

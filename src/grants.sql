@@ -31,5 +31,6 @@ REVOKE EXECUTE ON FUNCTION
     hrpolicy.person_tally_serialize(internal),
     hrpolicy.person_tally_deserialize(bytea, internal),
     hrpolicy.person_tally_tallies(internal),
-    hrpolicy.person_tally_units(internal)
+    hrpolicy.person_tally_units(internal),
+    hrpolicy.person_tally_entries(internal)
 FROM PUBLIC;

@@ -54,6 +54,7 @@ PG_FUNCTION_INFO_V1(person_tally_serialize);
 PG_FUNCTION_INFO_V1(person_tally_deserialize);
 PG_FUNCTION_INFO_V1(person_tally_tallies);
 PG_FUNCTION_INFO_V1(person_tally_units);
+PG_FUNCTION_INFO_V1(person_tally_entries);
 PG_FUNCTION_INFO_V1(person_explanation);
 
 #define CALLER "hrpolicy.person_tallies()"
@@ -156,6 +157,7 @@ typedef struct Reach
 	int			label;			/* only_when's label index, or -1 */
 	bool		negated;		/* only_when is !label */
 	int			also;			/* another rule whose reach must hold too, or -1 */
+	int			tally;			/* the tally it counts in (0-based) */
 } Reach;
 
 /* A circumstance: a label over a unit subtree and a window. */
@@ -201,6 +203,8 @@ typedef struct PeriodBook
 	Oid			unit_type;
 	RuleSet		rules;
 	Reach	   *reach;
+	uint64		row;			/* rows counted so far, to count a row once per tally */
+	uint64	   *counted_at;		/* per tally, the row that last counted in it */
 	int			nlabels;
 	text	  **labels;
 	int			nfacts;
@@ -405,6 +409,7 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 
 		reach->label = -1;
 		reach->also = -1;
+		reach->tally = i;
 		if (nulls[i])
 			continue;			/* covers nobody */
 		entry = DatumGetHeapTupleHeader(elems[i]);
@@ -434,7 +439,20 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 						 errdetail("also is the number of another entry of the book, from 1 to %d.", n)));
 			reach->also = k - 1;
 		}
+		also = GetAttributeByNum(entry, 10, &isnull);
+		if (!isnull)
+		{
+			int32		k = DatumGetInt32(also);
+
+			if (k < 1 || k > n)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("entry %d of the book of %s counts in tally %d", i + 1, CALLER, k),
+						 errdetail("tally is a number from 1 to the number of entries, %d.", n)));
+			reach->tally = k - 1;
+		}
 	}
+	book->counted_at = palloc0(sizeof(uint64) * Max(n, 1));
 	for (i = 0; i < n; i++)
 		if (book->reach[i].also >= 0 && book->reach[book->reach[i].also].also >= 0)
 			ereport(ERROR,
@@ -651,6 +669,7 @@ typedef struct PersonTally
 	int64		total;
 	DateADT		last;			/* the day of the last row in the base */
 	struct varlena *unit;		/* its unit, or NULL while the base is empty */
+	int32		entry;			/* the entry of the book that counted it */
 } PersonTally;
 
 typedef struct PersonState
@@ -780,6 +799,7 @@ person_tally_accum(PG_FUNCTION_ARGS)
 	applies = applying(book, unit, day);
 	class_bits = rule_set_row_bits(&book->rules, PG_GETARG_TEXT_PP(3),
 								   PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4), CALLER);
+	book->row++;
 	for (chunk = 0; chunk < book->rules.nchunks; chunk++)
 	{
 		uint64		base = class_bits[chunk] & applies[chunk];
@@ -788,9 +808,15 @@ person_tally_accum(PG_FUNCTION_ARGS)
 		while (base != 0)
 		{
 			int			bit = pg_rightmost_one_pos64(base);
-			PersonTally *t = &state->tallies[chunk * RULE_CHUNK + bit];
+			int			i = chunk * RULE_CHUNK + bit;
+			int			k = book->reach[i].tally;
+			PersonTally *t = &state->tallies[k];
 
 			base &= base - 1;
+			/* entries of one rule row (inherited by two decrees) count a row once */
+			if (book->counted_at[k] == book->row)
+				continue;
+			book->counted_at[k] = book->row;
 			if (unlikely(t->total == PG_INT64_MAX))
 				report_tally_overflow();
 			t->total++;
@@ -799,6 +825,7 @@ person_tally_accum(PG_FUNCTION_ARGS)
 			{
 				t->last = day;
 				t->unit = book->units[unit].value;
+				t->entry = i;
 			}
 		}
 	}
@@ -817,6 +844,7 @@ combine_tally(PersonTally *a, const PersonTally *b, MemoryContext context)
 	if (a->unit == NULL || later(b->last, b->unit, a->last, a->unit))
 	{
 		a->last = b->last;
+		a->entry = b->entry;
 		a->unit = (struct varlena *) MemoryContextAlloc(context, VARSIZE_ANY(b->unit));
 		memcpy(a->unit, b->unit, VARSIZE_ANY(b->unit));
 	}
@@ -879,6 +907,7 @@ person_tally_serialize(PG_FUNCTION_ARGS)
 		pq_sendint64(&buf, t->part);
 		pq_sendint64(&buf, t->total);
 		pq_sendint32(&buf, t->last);
+		pq_sendint32(&buf, t->entry);
 		if (t->unit == NULL)
 			pq_sendint32(&buf, -1);
 		else
@@ -908,8 +937,8 @@ person_tally_deserialize(PG_FUNCTION_ARGS)
 	buf.cursor = 0;
 	n = pq_getmsgint(&buf, 4);
 	unit_type = (Oid) pq_getmsgint(&buf, 4);
-	/* each tally takes at least 24 bytes */
-	if (n < 0 || n > (buf.len - buf.cursor) / 24)
+	/* each tally takes at least 28 bytes */
+	if (n < 0 || n > (buf.len - buf.cursor) / 28)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("a serialized state of %s holds an impossible count of tallies", CALLER)));
@@ -922,8 +951,10 @@ person_tally_deserialize(PG_FUNCTION_ARGS)
 		t->part = pq_getmsgint64(&buf);
 		t->total = pq_getmsgint64(&buf);
 		t->last = (DateADT) pq_getmsgint(&buf, 4);
+		t->entry = pq_getmsgint(&buf, 4);
 		len = pq_getmsgint(&buf, 4);
 		if (t->part < 0 || t->total < 0 || t->part > t->total || len < -1 ||
+			t->entry < 0 || t->entry >= n ||
 			len > buf.len - buf.cursor)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -1019,6 +1050,39 @@ person_tally_units(PG_FUNCTION_ARGS)
 	dims[0] = state->n;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs, element_type,
 											 typlen, typbyval, typalign));
+}
+
+/*
+ * person_tally_entries(state) RETURNS int4[]: for each tally, the number
+ * (from 1) of the book's entry that counted its last row (NULL when its
+ * base is empty): which decree was in force on that day.
+ */
+Datum
+person_tally_entries(PG_FUNCTION_ARGS)
+{
+	PersonState *state;
+	Datum	   *values;
+	bool	   *nulls;
+	int			dims[1];
+	int			lbs[1] = {1};
+	int			i;
+
+	aggregate_context(fcinfo, "hrpolicy.person_tally_entries()");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = state_argument(fcinfo, 0);
+	if (state->n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT4OID));
+	values = palloc(sizeof(Datum) * state->n);
+	nulls = palloc(sizeof(bool) * state->n);
+	for (i = 0; i < state->n; i++)
+	{
+		nulls[i] = state->tallies[i].unit == NULL;
+		values[i] = Int32GetDatum(state->tallies[i].entry + 1);
+	}
+	dims[0] = state->n;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs, INT4OID, 4, true,
+											 TYPALIGN_INT));
 }
 
 /* ----------------------------------------------------------------

@@ -43,10 +43,13 @@ CREATE FUNCTION hrpolicy.person_tally_tallies(internal) RETURNS hrpolicy.tally[]
 AS 'MODULE_PATHNAME', 'person_tally_tallies' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION hrpolicy.person_tally_units(internal) RETURNS ltree[]
 AS 'MODULE_PATHNAME', 'person_tally_units' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hrpolicy.person_tally_entries(internal) RETURNS integer[]
+AS 'MODULE_PATHNAME', 'person_tally_entries' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
--- Two aggregates over one state (the executor computes it once when both
+-- Three aggregates over one state (the executor computes it once when they
 -- are called with the same arguments): the tally of each entry of the
--- book, and the unit of the last row in its base.
+-- book, the unit of the last row in its base, and the entry that counted
+-- that row.
 CREATE AGGREGATE hrpolicy.person_tallies(unit ltree, day date, status text, tags text[],
                                          book hrpolicy.period_filter[],
                                          facts hrpolicy.period_fact[]) (
@@ -81,6 +84,22 @@ CREATE AGGREGATE hrpolicy.person_units(unit ltree, day date, status text, tags t
 COMMENT ON AGGREGATE hrpolicy.person_units(ltree, date, text, text[], hrpolicy.period_filter[], hrpolicy.period_fact[]) IS
     'per entry of the book, the unit of the last row in its base; NULL when its base is empty';
 
+CREATE AGGREGATE hrpolicy.person_entries(unit ltree, day date, status text, tags text[],
+                                         book hrpolicy.period_filter[],
+                                         facts hrpolicy.period_fact[]) (
+    SFUNC = hrpolicy.person_tally_accum,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = hrpolicy.person_tally_entries,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = hrpolicy.person_tally_combine,
+    SERIALFUNC = hrpolicy.person_tally_serialize,
+    DESERIALFUNC = hrpolicy.person_tally_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE hrpolicy.person_entries(ltree, date, text, text[], hrpolicy.period_filter[], hrpolicy.period_fact[]) IS
+    'per tally of the book, the number of the entry that counted the last row in its base; NULL when its base is empty';
+
 -- The sentence of a person-period row (person_period.c).
 CREATE FUNCTION hrpolicy.person_explanation(tally hrpolicy.tally, quota hrpolicy.quota,
                                             policy text, rule text, defined_by text,
@@ -109,16 +128,24 @@ COMMENT ON FUNCTION hrpolicy.person_range(text, date, date) IS
     'internal: the first day of the first and the last day of the last week or month overlapping the range';
 
 -- The book of person_tallies(): the entries' filters and reach, in order.
+-- Without also, the entries of one rule row (a decree's own and those of
+-- the decrees that amend it and inherit it) count in one tally, the first
+-- one's: a rule inherited through an amendment that starts on a Wednesday
+-- is one rule for that week, not two of three days each.  With also (the
+-- pairs of capacity_conflicts()), each entry counts in its own.
 CREATE FUNCTION hrpolicy.period_filters(entries hrpolicy.report_entry[], also integer[] DEFAULT NULL)
 RETURNS hrpolicy.period_filter[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN ARRAY(
     SELECT ROW((e.filter).counts, (e.filter).who, (e.filter).unless, (e.filter).excused,
                pg_catalog.lower(e.in_force), pg_catalog.upper(e.in_force),
-               e.policy_scope::pg_catalog.text, e.only_when, also[e.k])::hrpolicy.period_filter
+               e.policy_scope::pg_catalog.text, e.only_when, also[e.k],
+               CASE WHEN also IS NULL
+                    THEN pg_catalog.min(e.k) OVER (PARTITION BY e.defined_by, e.rule, e.only_when) END
+              )::hrpolicy.period_filter
     FROM pg_catalog.unnest(entries) e ORDER BY e.k);
 COMMENT ON FUNCTION hrpolicy.period_filters(hrpolicy.report_entry[], integer[]) IS
-    'internal: person_tallies()''s book from a report''s rule book (also[k]: an entry whose reach entry k needs too)';
+    'internal: person_tallies()''s book from a report''s rule book (also[k]: an entry whose reach entry k needs too; without also, the entries of one rule row share a tally)';
 
 -- The circumstances whose labels the entries' only_when name, over a range.
 CREATE FUNCTION hrpolicy.period_facts(entries hrpolicy.report_entry[], from_day date, through_day date)
@@ -143,8 +170,9 @@ COMMENT ON FUNCTION hrpolicy.period_facts(hrpolicy.report_entry[], date, date) I
 -- plan); %4$s is the final SELECT over the CTEs:
 --   book     the entries of $4
 --   grouped  one row per person and period: the tallies and units
---   tallied  one row per person, period and entry whose base holds a row,
---            with the unit of its last row (within the scope)
+--   tallied  one row per person, period and tally whose base holds a row:
+--            k, the entry that counted its last row, and that row's unit
+--            (within the scope)
 CREATE FUNCTION hrpolicy.person_report_query(roster regclass, per text, final_select text)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
@@ -164,7 +192,9 @@ WITH book AS MATERIALIZED (
            hrpolicy.person_tallies(r.unit, r.day, r.status, r.tags,
                                    $5::hrpolicy.period_filter[], $6::hrpolicy.period_fact[]) AS tallies,
            hrpolicy.person_units(r.unit, r.day, r.status, r.tags,
-                                 $5::hrpolicy.period_filter[], $6::hrpolicy.period_fact[]) AS units
+                                 $5::hrpolicy.period_filter[], $6::hrpolicy.period_fact[]) AS units,
+           hrpolicy.person_entries(r.unit, r.day, r.status, r.tags,
+                                   $5::hrpolicy.period_filter[], $6::hrpolicy.period_fact[]) AS entries
     FROM %1$s r
     WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
       AND r.person IS NOT NULL AND r.unit IS NOT NULL AND r.status IS NOT NULL
@@ -172,7 +202,7 @@ WITH book AS MATERIALIZED (
 ), tallied AS (
     -- (each entry's element by subscript: cheaper than unnest(), whose
     -- function scan costs more than the arrays' few elements)
-    SELECT g.person, g.first_day, e.k, g.tallies[e.k] AS tally, g.units[e.k] AS unit
+    SELECT g.person, g.first_day, g.entries[e.k] AS k, g.tallies[e.k] AS tally, g.units[e.k] AS unit
     FROM grouped g
     CROSS JOIN (SELECT x.k FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) x) e
     WHERE g.units[e.k] IS NOT NULL

@@ -28,12 +28,15 @@ COMMENT ON TYPE hrpolicy.report_entry IS
 
 -- A person rule as person_tallies() reads it: the filter of rule_filter,
 -- then its reach (the days in force, both inclusive, NULL for an open end;
--- the decree's scope as a dotted path, NULL for every unit; only_when) and
+-- the decree's scope as a dotted path, NULL for every unit; only_when),
 -- also: the number of another entry whose reach must hold too (the pairs
--- of capacity_conflicts()).
+-- of capacity_conflicts()), and tally: the number of the tally it counts
+-- in, NULL for its own (the entries of one rule row that several decrees
+-- apply, an amended one and its amender, share one: a row counts once).
 CREATE TYPE hrpolicy.period_filter AS (
     counts text[], who text[], unless text[], excused text[],
-    first_day date, last_day date, scope text, only_when text, also integer);
+    first_day date, last_day date, scope text, only_when text, also integer,
+    tally integer);
 COMMENT ON TYPE hrpolicy.period_filter IS
     'internal: a person-period rule as hrpolicy.person_tallies() counts it: its filter, the days in force, the scope (a dotted path) and only_when';
 

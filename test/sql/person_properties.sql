@@ -23,7 +23,9 @@ SELECT hrpolicy.use_roster('roster') IS NOT NULL;
 
 -- The oracle: every roster row of the periods overlapping [f, t] (or,
 -- mutated, of [f, t] only), every person rule in force for its unit and
--- day, the rule's filter applied literally, summed per person and period.
+-- day, the rule's filter applied literally, summed per person, period and
+-- rule row (an amended decree's rule and the amender's inherited copy are
+-- one rule: a week is not split where an amendment begins).
 CREATE FUNCTION pg_temp.oracle(f date, t date, mutated boolean)
 RETURNS TABLE (period hrpolicy.validity, person text, unit text, policy text, rule text,
                tally text, ok boolean)
@@ -46,11 +48,16 @@ LANGUAGE sql AS $$
                              AND ru.only_when IS NOT DISTINCT FROM p.only_when
         WHERE p.tags @> ru.who AND NOT p.tags && ru.unless AND NOT p.status = ANY (ru.excused)
     ), summed AS (
-        SELECT b.per, b.first_day, b.person, b.policy, b.rule, b.quota,
+        -- one rule row is one rule for the period, whichever decrees apply
+        -- it (an amended one, then its amender): each row counts once, and
+        -- the row names the decree in force on the last day
+        SELECT b.per, b.first_day, b.person, b.rule, b.quota,
+               (array_agg(b.policy ORDER BY b.day DESC, b.unit::text DESC, b.policy))[1] AS policy,
                (array_agg(b.unit ORDER BY b.day DESC, b.unit::text DESC))[1] AS unit,
-               hrpolicy.make_tally(count(*) FILTER (WHERE b.counted), count(*)) AS tally
+               hrpolicy.make_tally(count(DISTINCT b.day) FILTER (WHERE b.counted),
+                                   count(DISTINCT b.day)) AS tally
         FROM base b
-        GROUP BY b.per, b.first_day, b.person, b.policy, b.rule, b.defined_by, b.only_when, b.quota
+        GROUP BY b.per, b.first_day, b.person, b.rule, b.defined_by, b.only_when, b.quota
     )
     SELECT hrpolicy.person_period(s.per, s.first_day), s.person, s.unit::text, s.policy, s.rule,
            s.tally::text, s.tally OPERATOR(hrpolicy.<@) s.quota

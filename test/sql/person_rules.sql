@@ -102,6 +102,24 @@ SELECT period, person, tally, ok, explanation
 FROM hrpolicy.person_compliance('2025-04-30', '2025-04-30')
 WHERE rule = 'month-cap' AND person = 'ani';
 
+-- A decree amended from a Wednesday, its rule inherited unchanged: one
+-- rule for the week, not two of a few days each.  gita (kota.g): home Mon
+-- 2 to Thu 5 June 2025, office Fri 6: 4 of 5 > 2: over by 2; the row names
+-- the amender, in force on her last day.
+INSERT INTO hrpolicy.policy (code, title, valid, scope) VALUES
+    ('FWA-G/2025', 'FWA kota.g', '[2025-06-02,)', 'kota.g');
+INSERT INTO hrpolicy.rule (policy, name, quota, counts, per) VALUES
+    ('FWA-G/2025', 'fwa', '<=2', '{home}', 'person-week');
+INSERT INTO hrpolicy.policy (code, title, valid, scope, amends) VALUES
+    ('FWA-G-AMD/2025', 'amends another rule', '[2025-06-04,)', 'kota.g', '{FWA-G/2025}');
+INSERT INTO hrpolicy.rule (policy, name, quota, per) VALUES
+    ('FWA-G-AMD/2025', 'other', '<=100%', 'unit-day');
+INSERT INTO pr.roster (unit, day, person, status)
+SELECT 'kota.g', d::date, 'gita', CASE WHEN d::date < '2025-06-06' THEN 'home' ELSE 'office' END
+FROM generate_series('2025-06-02'::date, '2025-06-06', '1 day') d;
+SELECT person, policy, defined_by, rule, tally, ok, explanation
+FROM hrpolicy.person_compliance('2025-06-02', '2025-06-06') WHERE rule = 'fwa';
+
 -- rules_in_force lists every rule with its per; compliance() keeps to
 -- unit-day rules (there are none here).
 SELECT policy, rule, per FROM hrpolicy.rules_in_force('2025-04-23', 'kota.b');
@@ -144,9 +162,9 @@ SELECT error_of($$
 SELECT hrpolicy.person_units(v.u::ltree, v.d::date, 'home', '{}', v.b::hrpolicy.period_filter[], '{}'::hrpolicy.period_fact[]),
        hrpolicy.person_tallies(v.u::ltree, v.d::date, 'home', '{}', v.b::hrpolicy.period_filter[], '{}'::hrpolicy.period_fact[])
 FROM (VALUES
- ('aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbb', '2025-01-10', ARRAY[ROW('{home}','{}','{}','{}',NULL,NULL,NULL,NULL,NULL)::hrpolicy.period_filter]),
- ('x', '2025-01-01', ARRAY[ROW('{home}','{}','{}','{}',NULL,NULL,'zzz',NULL,NULL)::hrpolicy.period_filter]),
- ('y', '2025-01-01', ARRAY[ROW(array_fill('q'::text, ARRAY[60]),'{}','{}','{}',NULL,NULL,repeat('Z', 100),NULL,NULL)::hrpolicy.period_filter])
+ ('aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbb', '2025-01-10', ARRAY[ROW('{home}','{}','{}','{}',NULL,NULL,NULL,NULL,NULL,NULL)::hrpolicy.period_filter]),
+ ('x', '2025-01-01', ARRAY[ROW('{home}','{}','{}','{}',NULL,NULL,'zzz',NULL,NULL,NULL)::hrpolicy.period_filter]),
+ ('y', '2025-01-01', ARRAY[ROW(array_fill('q'::text, ARRAY[60]),'{}','{}','{}',NULL,NULL,repeat('Z', 100),NULL,NULL,NULL)::hrpolicy.period_filter])
 ) v(u, d, b)$$);
 -- Periods at the edges of the calendar, and sentences of periods that do
 -- not start where a week or month does.
