@@ -33,6 +33,12 @@ citus_dir() {
 	echo "$CITUS_CACHE/citus-$CITUS_VERSION-pg$pgminor-$sum"
 }
 
+# citus_cached: whether Citus is built in the cache.
+citus_cached() {
+	local dir
+	dir=$(citus_dir 2>/dev/null) && [ -f "$dir/.complete" ]
+}
+
 # citus_build: build Citus into the cache unless it is there; prints the
 # cache directory.  A build that fails leaves nothing behind.
 citus_build() {
