@@ -13,7 +13,8 @@
 # (test/citus/reports.sql) must return the single node's rows (EXCEPT ALL
 # both ways); the plan of compliance() must aggregate on the workers (by
 # day the whole tally_each(), by person its partial states, combined on the
-# coordinator); enforce() must refuse a distributed table.  Environment:
+# coordinator); enforce() must refuse a distributed table, and an enforced
+# table distributed afterwards must let no breach commit.  Environment:
 #   CITUS_CACHE   where built Citus is kept (default /var/cache/hrpolicy)
 #   CITUS_VENDOR  where its source is (default ../shared/vendor)
 #   CITUS_STAFF   staff in the sample (default 1000)
@@ -44,7 +45,7 @@ fail() {
 
 echo "== single node (a database without Citus)"
 citus_psql 0 -d postgres -c 'CREATE DATABASE single'
-citus_psql 0 -d single "${sample[@]}" -f test/citus/load.sql >/dev/null
+PGOPTIONS='-c client_min_messages=warning' citus_psql 0 -d single "${sample[@]}" -f test/citus/load.sql >/dev/null
 citus_psql 0 -d single "${period[@]}" -f test/citus/reports.sql > "$work/single.tsv"
 echo "$(wc -l < "$work/single.tsv") report rows:" \
 	"$(cut -f1 "$work/single.tsv" | sort | uniq -c | awk '{printf "%s%s %s", sep, $2 ($3 ? " " $3 : ""), $1; sep=", "}')"
@@ -57,6 +58,7 @@ for key in day person; do
 	# (Citus warns of every view over tables not yet distributed)
 	PGOPTIONS='-c client_min_messages=error' citus_psql 0 -d "$db" "${sample[@]}" -f test/citus/load.sql >/dev/null
 	PGOPTIONS='-c client_min_messages=error' citus_psql 0 -d "$db" -v key="$key" -f test/citus/distribute.sql >/dev/null
+	binary=$(citus_psql 0 -d "$db" -At -c 'SHOW citus.enable_binary_protocol')
 
 	for roster in sample.roster sample.roster_table; do
 		citus_psql 0 -d "$db" -c "SELECT hrpolicy.use_roster('$roster')" >/dev/null
@@ -82,7 +84,7 @@ SQL
 		if [ -n "$differences" ]; then
 			fail "$db, roster $roster: rows that differ from the single node's (report, missing, extra): $differences"
 		else
-			summary+=("$db, roster $roster: every report the single node's rows ($(wc -l < "$work/$db.tsv") rows, $ms ms)")
+			summary+=("$db, roster $roster: every report the single node's rows ($(wc -l < "$work/$db.tsv") rows, $ms ms, binary protocol $binary)")
 		fi
 	done
 
@@ -116,6 +118,14 @@ RAISE EXCEPTION 'accepted'; EXCEPTION WHEN feature_not_supported THEN RAISE NOTI
 		summary+=("$db: enforce() refuses the distributed attendance (0A000)") ;;
 	*) fail "$db: enforce() on the distributed attendance: $refusal" ;;
 	esac
+	# An enforced table distributed afterwards lets no breach commit.
+	if [ "$key" = day ]; then
+		outcome=$(citus_psql 0 -d "$db" -At -f test/citus/enforce.sql 2>&1 | tail -n 1)
+		case "$outcome" in
+		*breaches=0) summary+=("$db: an enforced table distributed afterwards lets no breach commit ($outcome)") ;;
+		*) fail "$db: an enforced table distributed afterwards: $outcome" ;;
+		esac
+	fi
 done
 
 echo

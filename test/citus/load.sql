@@ -8,7 +8,6 @@
 -- distributed.  Variables: staff, from_day, through_day.
 \set ON_ERROR_STOP on
 \set QUIET on
-SET client_min_messages = warning;
 \ir ../../demo/sample_hr.sql
 CREATE EXTENSION IF NOT EXISTS hrpolicy CASCADE;
 \ir ../../demo/roster.sql
