@@ -4,16 +4,17 @@
 # (scripts/citus_lib.sh), starts a coordinator and two workers on
 # 127.0.0.1, and loads the sample HR database (test/citus/load.sql) into
 #   single      a database without Citus: the single node's answers;
-#   hr_day      attendance, the duty roster and a roster table distributed
-#               by day; units, staff, assignments, calendar as reference
-#               tables (test/citus/distribute.sql);
-#   hr_person   the same distributed by person.
+#   hr_day      attendance, the duty roster, the working days and a roster
+#               table distributed by day; units, staff, assignments,
+#               holidays as reference tables (test/citus/distribute.sql);
+#   hr_person   attendance, the duty roster, the assignments and the roster
+#               table distributed by person; the rest as reference tables.
 # In each cluster database, with the roster view over the distributed
 # attendance and with the distributed roster table, every report
 # (test/citus/reports.sql) must return the single node's rows (EXCEPT ALL
-# both ways); the plan of compliance() must aggregate on the workers (by
-# day the whole tally_each(), by person its partial states, combined on the
-# coordinator); enforce() must refuse a distributed table, and an enforced
+# both ways); the plan of compliance() over either roster must aggregate
+# on the workers (by day the whole tally_each(), by person its partial
+# states, combined on the coordinator); enforce() must refuse a distributed table, and an enforced
 # table distributed afterwards must let no breach commit.  Environment:
 #   CITUS_CACHE   where built Citus is kept (default /var/cache/hrpolicy)
 #   CITUS_VENDOR  where its source is (default ../shared/vendor)
@@ -88,26 +89,28 @@ SQL
 		fi
 	done
 
-	# Where compliance() aggregates: its plan over the distributed roster table.
-	citus_psql 0 -d "$db" -v roster=sample.roster_table "${period[@]}" -f test/citus/explain.sql > "$work/$db.plan"
-	if [ "$key" = day ]; then
-		# grouped by unit and day: every group lies on one worker
-		if grep -q 'Query: SELECT .*hrpolicy.tally_each(' "$work/$db.plan" &&
-			! grep -q 'coord_combine_agg' "$work/$db.plan"; then
-			summary+=("$db: tally_each() runs whole on the workers")
+	# Where compliance() aggregates: its plan over each roster.
+	for roster in sample.roster sample.roster_table; do
+		plan=$work/$db.$roster.plan
+		citus_psql 0 -d "$db" -v roster="$roster" "${period[@]}" -f test/citus/explain.sql > "$plan"
+		if [ "$key" = day ]; then
+			# grouped by unit and day: every group lies on one worker
+			if grep -q 'Query: SELECT .*hrpolicy.tally_each(' "$plan" && ! grep -q 'coord_combine_agg' "$plan"; then
+				summary+=("$db, roster $roster: tally_each() runs whole on the workers")
+			else
+				fail "$db, roster $roster: tally_each() does not run whole on the workers"
+				cat "$plan"
+			fi
 		else
-			fail "$db: tally_each() does not run whole on the workers"
-			cat "$work/$db.plan"
+			if grep -q "Query: SELECT .*worker_partial_agg('hrpolicy.tally_each(" "$plan" &&
+				grep -q 'coord_combine_agg(' "$plan"; then
+				summary+=("$db, roster $roster: tally_each() partial states on the workers, combined on the coordinator")
+			else
+				fail "$db, roster $roster: tally_each() is not aggregated partially on the workers"
+				cat "$plan"
+			fi
 		fi
-	else
-		if grep -q "Query: SELECT .*worker_partial_agg('hrpolicy.tally_each(" "$work/$db.plan" &&
-			grep -q 'coord_combine_agg(' "$work/$db.plan"; then
-			summary+=("$db: tally_each() partial states on the workers, combined on the coordinator")
-		else
-			fail "$db: tally_each() is not aggregated partially on the workers"
-			cat "$work/$db.plan"
-		fi
-	fi
+	done
 
 	# enforce() refuses a distributed table with its own error.
 	refusal=$(citus_psql 0 -d "$db" -At -c "

@@ -1,19 +1,29 @@
 -- Distribute the sample HR database (test/citus/load.sql) by :key, day or
--- person: attendance and the duty roster by day or by the person's nip,
--- co-located; the roster table by day or person; units, staff, their
--- assignments and the calendar as reference tables.  hrpolicy's own
--- catalog stays on the coordinator, where the reports read it.
+-- person, so that the recipe's roster view runs on the workers: its
+-- driving tables are distributed and co-located with the attendance, the
+-- rest are reference tables (copied to every node).
+--   by day:    attendance, the duty roster and the working days (weekday)
+--              by day; units, staff, assignments, holidays as reference
+--   by person: attendance, the duty roster and the assignments by nip;
+--              units, staff, holidays, working days as reference
+-- and the roster table by day or person.  hrpolicy's own catalog stays on
+-- the coordinator, where the reports read it.
 \set ON_ERROR_STOP on
 \set QUIET on
-SET client_min_messages = warning;
 SELECT create_reference_table('sample.unit');
 SELECT create_reference_table('sample.staff');
-SELECT create_reference_table('sample.assignment');
 SELECT create_reference_table('sample.holiday');
-SELECT create_reference_table('sample.weekday');
 SELECT create_distributed_table('sample.attendance', CASE :'key' WHEN 'day' THEN 'day' ELSE 'nip' END);
 SELECT create_distributed_table('sample.duty_roster', CASE :'key' WHEN 'day' THEN 'day' ELSE 'nip' END,
                                 colocate_with => 'sample.attendance');
+SELECT :'key' = 'day' AS by_day \gset
+\if :by_day
+SELECT create_distributed_table('sample.weekday', 'day', colocate_with => 'sample.attendance');
+SELECT create_reference_table('sample.assignment');
+\else
+SELECT create_reference_table('sample.weekday');
+SELECT create_distributed_table('sample.assignment', 'nip', colocate_with => 'sample.attendance');
+\endif
 SELECT create_distributed_table('sample.roster_table', :'key');
 
 -- The recipe's unit paths are a recursive view, which Citus plans only
