@@ -8,6 +8,8 @@
 #   make bench       benchmarks (BENCH_QUICK=1 for the smallest scale)
 #   make fuzz        libFuzzer on the text parsers (FUZZ_SECONDS=60)
 #   make sanitize    the suite against an ASan/UBSan build of the extension (SANITIZE_SUITE=quick)
+#   make test-citus  the reports on a Citus cluster against a single node (builds Citus
+#                    from ../shared/vendor once, into /var/cache/hrpolicy)
 
 EXTENSION = hrpolicy
 EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" $(EXTENSION).control)
@@ -120,7 +122,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 $(EXTENSION)--0.2.0--$(EXTVERSION).sql: $(UPGRADE_FIRST) $(UPGRADE_REMADE) $(UPGRADE_LAST) $(EXTENSION).control
 	$(call generate_script,ALTER EXTENSION $(EXTENSION) UPDATE,$(UPGRADE_FIRST),$(UPGRADE_REMADE),$(UPGRADE_LAST))
 
-.PHONY: deps test demo bench fuzz sanitize
+.PHONY: deps test test-citus demo bench fuzz sanitize
 
 deps:
 	scripts/deps.sh
@@ -139,3 +141,6 @@ fuzz:
 
 sanitize:
 	scripts/sanitize.sh
+
+test-citus:
+	scripts/test_citus.sh

@@ -5,6 +5,8 @@
 #   bench: <name> ratio=<x> target=<y> ok|MISS|skip
 # and writes bench/RESULTS.md.  BENCH_QUICK=1 runs the smallest scale only,
 # with the same verdict lines (a measure that means nothing there says skip).
+# Then compliance() on Citus against a single node (scripts/bench_citus.sh)
+# when BENCH_CITUS=1, or when Citus is in the cache (BENCH_CITUS=0: never).
 #
 # The floor of a report reads what the report reads and groups as it does:
 #   SELECT unit::text, day, count(*), count(status), sum(cardinality(tags))
@@ -23,6 +25,12 @@ if [ -z "${HRPOLICY_IN_CLUSTER:-}" ]; then
 	# sizes and not others), the default work_mem, two parallel workers.
 	CLUSTER_OPTS="jit=off work_mem=4MB max_parallel_workers_per_gather=2 shared_buffers=256MB ${CLUSTER_OPTS:-}" \
 		HRPOLICY_IN_CLUSTER=1 with_cluster bash ${BENCH_TRACE:+-x} "$0" "$@" || status=$?
+	# Citus (scripts/bench_citus.sh): asked for, or already built.
+	. scripts/citus_lib.sh
+	if [ "${BENCH_CITUS:-}" = 1 ] || { [ "${BENCH_CITUS:-}" != 0 ] && citus_cached; }; then
+		echo
+		bash scripts/bench_citus.sh || status=1
+	fi
 	exit $status
 fi
 

@@ -316,7 +316,8 @@ BEGIN
         IF distributed THEN
             RAISE EXCEPTION 'cannot enforce caps on "%": it is distributed by Citus', tbl
                 USING ERRCODE = 'feature_not_supported',
-                      DETAIL = 'The triggers would run on the shards, where the decrees are not.';
+                      DETAIL = 'Writes to a distributed table go to its shards on the worker nodes, where the triggers enforce() puts on the coordinator''s table never fire, and a check on each shard would see only that shard''s rows.',
+                      HINT = 'Check a distributed table with the reports instead (hrpolicy.violations()), or enforce caps on an undistributed table (undistribute_table() turns it back into one).';
         END IF;
     END IF;
     SELECT a.relid INTO ancestor

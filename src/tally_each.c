@@ -6,13 +6,19 @@
  *
  * A report groups the roster by unit and day, as the cheapest count would,
  * and this aggregate keeps one tally per rule of the period's rule book.
- * Each rule is a filter, compiled once per query into bit sets
- * (rule_filters.c), so that a row costs one pass over its tags plus one add
- * per rule, whatever the strings.
+ * Each rule is a filter, compiled into bit sets (rule_filters.c), so that
+ * a row costs one pass over its tags plus one add per rule, whatever the
+ * strings.
  *
  * The state is a hrpolicy.tally[] (a plain SQL type, so parallel workers
  * combine it without serialization), updated in place while the executor
  * runs it as an aggregate.
+ *
+ * Compiled filters are kept for the transaction, a few at a time, and
+ * found again by their contents: Citus's partial-aggregate wrapper
+ * (worker_partial_agg) calls the transition function through a fresh
+ * FmgrInfo on every row, so nothing kept in fn_extra survives from one row
+ * to the next there, and the filters come inside a new row value each time.
  *
  *-------------------------------------------------------------------------
  */
@@ -38,10 +44,9 @@ PG_FUNCTION_INFO_V1(tally_each_combine);
 
 typedef struct CompiledFilters
 {
-	MemoryContext context;		/* holds all of this; replaced on recompile */
+	MemoryContext context;		/* holds all of this */
+	uint64		id;				/* unique in the backend: never reused */
 	bytea	   *source;			/* a copy of the filters array, to recognise it */
-	Pointer		constant;		/* the address of the filters when the aggregate
-								 * call passes them as a constant, or NULL */
 	Oid			tally_type;
 	Oid			filter_type;
 	RuleSet		rules;
@@ -82,15 +87,68 @@ filters_are_constant(FunctionCallInfo fcinfo)
 }
 
 /*
- * The compiled form of the filters argument, cached in fn_extra for the
- * life of the query and recompiled only if another array comes.
+ * The filters compiled in this transaction, newest first, at most
+ * MAX_COMPILED of them (filters that change from row to row must not pile
+ * up), each in its own context under filters_context, a child of
+ * TopTransactionContext; a reset callback forgets them all when the
+ * transaction ends.
  */
-static CompiledFilters *
-compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
+#define MAX_COMPILED 4
+
+static MemoryContext filters_context = NULL;
+static CompiledFilters *compiled[MAX_COMPILED];
+static int	ncompiled = 0;
+static uint64 next_compiled_id = 1;
+
+/*
+ * What a call site (an FmgrInfo) remembers: the entry it used last, by
+ * address and id (valid only while an entry of that id is still kept), and
+ * the address of its filters when they are a constant of the plan.
+ */
+typedef struct CallSite
 {
-	CompiledFilters *cache = (CompiledFilters *) fcinfo->flinfo->fn_extra;
-	bytea	   *raw = DatumGetByteaPP(filters_datum);
+	CompiledFilters *last;
+	uint64		last_id;
+	Pointer		constant;
+} CallSite;
+
+static void
+forget_compiled(void *arg)
+{
+	filters_context = NULL;
+	ncompiled = 0;
+}
+
+/* Whether the cached entry is still kept: compares addresses only. */
+static bool
+still_kept(const CompiledFilters *entry, uint64 id)
+{
+	int			i;
+
+	for (i = 0; i < ncompiled; i++)
+		if (compiled[i] == entry && compiled[i]->id == id)
+			return true;
+	return false;
+}
+
+/*
+ * Compare contents, not headers: the same array may come with a short
+ * header (read from a tuplestore) while the cached copy has a long one.
+ */
+static bool
+same_filters(const CompiledFilters *entry, const bytea *raw)
+{
+	return VARSIZE_ANY_EXHDR(entry->source) == VARSIZE_ANY_EXHDR(raw) &&
+		memcmp(VARDATA_ANY(entry->source), VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw)) == 0;
+}
+
+/* Compile the filters into a new entry, in its own context. */
+static CompiledFilters *
+compile_filters(FunctionCallInfo fcinfo, Datum filters_datum)
+{
+	MemoryContext context;
 	MemoryContext old;
+	CompiledFilters *cache;
 	ArrayType  *filters;
 	Datum	   *elems;
 	bool	   *nulls;
@@ -100,41 +158,24 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 	char		typalign;
 	int			i;
 
-	/*
-	 * Filters passed as a constant (the reports pass them as a parameter,
-	 * which the plan holds as one) come at the same address on every row,
-	 * with the same contents: known by their address.
-	 */
-	if (cache != NULL && cache->constant != NULL &&
-		DatumGetPointer(filters_datum) == cache->constant)
-		return cache;
-
-	/*
-	 * Otherwise compare contents, not headers: the same array may come with
-	 * a short header (read from a tuplestore) while the cached copy has a
-	 * long one.  Not the address either: a per-row argument may reuse the
-	 * same memory for other filters.
-	 */
-	if (cache != NULL &&
-		VARSIZE_ANY_EXHDR(cache->source) == VARSIZE_ANY_EXHDR(raw) &&
-		memcmp(VARDATA_ANY(cache->source), VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw)) == 0)
-		return cache;
-
-	/* Filters that change from row to row must not pile up. */
-	if (cache != NULL)
+	if (filters_context == NULL)
 	{
-		fcinfo->flinfo->fn_extra = NULL;	/* in case compiling fails */
-		MemoryContextDelete(cache->context);
-	}
-	{
-		MemoryContext context = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-													  "hrpolicy tally_each filters",
-													  ALLOCSET_SMALL_SIZES);
+		MemoryContextCallback *callback;
 
-		old = MemoryContextSwitchTo(context);
-		cache = palloc0(sizeof(CompiledFilters));
-		cache->context = context;
+		filters_context = AllocSetContextCreate(TopTransactionContext,
+												"hrpolicy tally_each filters",
+												ALLOCSET_SMALL_SIZES);
+		callback = MemoryContextAlloc(filters_context, sizeof(MemoryContextCallback));
+		callback->func = forget_compiled;
+		callback->arg = NULL;
+		MemoryContextRegisterResetCallback(filters_context, callback);
+		ncompiled = 0;
 	}
+	context = AllocSetContextCreate(filters_context, "hrpolicy compiled filters",
+									ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(context);
+	cache = palloc0(sizeof(CompiledFilters));
+	cache->context = context;
 	cache->source = (bytea *) PG_DETOAST_DATUM_COPY(filters_datum);
 	cache->tally_type = type_beside_function(fcinfo, "tally");
 	cache->filter_type = type_beside_function(fcinfo, "rule_filter");
@@ -167,9 +208,63 @@ compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
 		rule_set_compile(&cache->rules, i, filter, "hrpolicy.tally_each()");
 	}
 	MemoryContextSwitchTo(old);
-	if (filters_are_constant(fcinfo))
-		cache->constant = DatumGetPointer(filters_datum);
-	fcinfo->flinfo->fn_extra = cache;
+
+	/* Kept only once compiled; the oldest makes room. */
+	if (ncompiled == MAX_COMPILED)
+		MemoryContextDelete(compiled[--ncompiled]->context);
+	memmove(&compiled[1], &compiled[0], sizeof(CompiledFilters *) * ncompiled);
+	compiled[0] = cache;
+	ncompiled++;
+	cache->id = next_compiled_id++;
+	return cache;
+}
+
+/*
+ * The compiled form of the filters argument: the one this call site used
+ * last, or one kept for the transaction with the same contents, or a new
+ * one.
+ */
+static CompiledFilters *
+compiled_filters(FunctionCallInfo fcinfo, Datum filters_datum)
+{
+	CallSite   *site = (CallSite *) fcinfo->flinfo->fn_extra;
+	bytea	   *raw;
+	CompiledFilters *cache = NULL;
+	int			i;
+
+	if (site == NULL)
+	{
+		site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallSite));
+		fcinfo->flinfo->fn_extra = site;
+	}
+	else if (site->last != NULL && still_kept(site->last, site->last_id))
+	{
+		/*
+		 * Filters passed as a constant (the reports pass them as a
+		 * parameter, which the plan holds as one) come at the same address
+		 * on every row, with the same contents: known by their address.
+		 * Not otherwise: a per-row argument may reuse the same memory for
+		 * other filters.
+		 */
+		if (site->constant != NULL && DatumGetPointer(filters_datum) == site->constant)
+			return site->last;
+		raw = DatumGetByteaPP(filters_datum);
+		if (same_filters(site->last, raw))
+			return site->last;
+	}
+
+	raw = DatumGetByteaPP(filters_datum);
+	for (i = 0; i < ncompiled && cache == NULL; i++)
+		if (same_filters(compiled[i], raw))
+			cache = compiled[i];
+	if (cache == NULL)
+	{
+		site->last = NULL;		/* in case compiling fails */
+		cache = compile_filters(fcinfo, filters_datum);
+	}
+	site->last = cache;
+	site->last_id = cache->id;
+	site->constant = filters_are_constant(fcinfo) ? DatumGetPointer(filters_datum) : NULL;
 	return cache;
 }
 

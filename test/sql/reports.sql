@@ -174,6 +174,13 @@ FROM (VALUES ('office', '{a}'::text[]), ('home', '{a}'), ('sick', '{a,b}'),
 -- 3 rows, each counted in the part by the filter it comes with.
 SELECT hrpolicy.tally_each(status, '{}', ARRAY[ROW(ARRAY[status], '{}', '{}', '{}')::hrpolicy.rule_filter])
 FROM (VALUES ('office'), ('home'), ('sick')) AS r (status);
+-- Compiled filters are kept for the transaction, a few at a time, and found
+-- again by contents: six sets of filters coming round twice (more than are
+-- kept at once), then the first again, each row under its own.  Row i
+-- passes the filter counting status s(i mod 6); its status is s(i mod 3):
+-- in the part when i mod 6 < 3.
+SELECT hrpolicy.tally_each(status, '{}', ARRAY[ROW(ARRAY['s' || (i % 6)], '{}', '{}', '{}')::hrpolicy.rule_filter])
+FROM (SELECT i, 's' || (i % 3) AS status FROM generate_series(0, 12) i) r;
 -- No filters: an empty array; no rows: NULL, like other aggregates.
 SELECT hrpolicy.tally_each(status, NULL, NULL) FROM (VALUES ('office')) AS r (status);
 SELECT hrpolicy.tally_each(status, NULL, ARRAY[ROW('{office}', '{}', '{}', '{}')::hrpolicy.rule_filter])
