@@ -135,3 +135,14 @@ fuzz:
 
 sanitize:
 	scripts/sanitize.sh
+
+.PHONY: test-versions deb deb-check
+
+test-versions:
+	scripts/test_versions.sh
+
+deb:
+	scripts/deb.sh
+
+deb-check:
+	scripts/deb_check.sh
