@@ -66,7 +66,7 @@ need_base_packages() {
 
 need_test_packages() {
 	need_base_packages
-	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl \
+	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl python3 \
 		clang libclang-rt-14-dev
 }
 
