@@ -40,7 +40,6 @@ say() { echo "test-versions: $*" >&2; }
 
 # private_apt_update: the deb-src index of the suites above, in the cache.
 private_apt_update() {
-	[ -n "${apt_updated:-}" ] && return 0
 	mkdir -p "$cache/apt/sources.list.d" "$cache/apt/lists/partial" "$cache/apt/cache/archives/partial"
 	local s
 	: >"$cache/apt/sources.list"
@@ -48,8 +47,8 @@ private_apt_update() {
 		echo "deb-src http://deb.debian.org/debian $s main" >>"$cache/apt/sources.list"
 	done
 	say "updating the private deb-src index ($cache/apt)"
-	apt-get "${apt_opts[@]}" -qq update >&2
-	apt_updated=1
+	apt-get "${apt_opts[@]}" -qq update >&2 ||
+		{ say "apt-get update of the private deb-src index failed (is the Debian archive reachable?)"; return 1; }
 }
 
 # fetch_source PACKAGE SUITE DIR [apt-get source options]: the source
@@ -57,12 +56,12 @@ private_apt_update() {
 fetch_source() {
 	local package=$1 from=$2 dir=$3
 	shift 3
-	private_apt_update
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	(cd "$dir" && apt-get "${apt_opts[@]}" -qq source "$@" "$package/$from") >"$dir.fetch.log" 2>&1 || {
 		say "apt-get source $package/$from failed:"
 		grep -E '^(E|W):' "$dir.fetch.log" | head -n 5 >&2
+		rm -rf "$dir" "$dir.fetch.log"
 		return 1
 	}
 }
@@ -164,6 +163,14 @@ totals() {
 }
 
 start=$SECONDS
+# The deb-src index, once a run, when some server is still to be built.
+for v in $versions; do
+	if [ -n "${suite[$v]:-}" ] && [ ! -f "$cache/postgresql-$v/.complete" ]; then
+		need_packages apt dpkg-dev
+		private_apt_update || true
+		break
+	fi
+done
 results=()
 status=0
 for v in $versions; do
