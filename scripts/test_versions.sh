@@ -140,14 +140,17 @@ with_own_cluster() {
 	local work=$1 bindir status=0
 	shift
 	bindir=$("$HRPOLICY_PG_CONFIG" --bindir)
-	local data=$work/data port=$((30000 + RANDOM % 20000))
-	as_server_owner "$bindir/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$work/initdb.log" 2>&1 ||
+	# The server's own directory (data, socket, log), which it must own.
+	local server=$work/server port=$((30000 + RANDOM % 20000))
+	mkdir -p "$server"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$server"
+	as_server_owner "$bindir/initdb" -D "$server/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$work/initdb.log" 2>&1 ||
 		{ say "initdb failed:"; cat "$work/initdb.log" >&2; return 1; }
-	as_server_owner "$bindir/pg_ctl" -D "$data" -l "$work/server.log" -w \
-		-o "-p $port -c listen_addresses= -c unix_socket_directories=$work -c max_prepared_transactions=10 -c fsync=off" start >/dev/null ||
-		{ say "the server did not start:"; tail -n 20 "$work/server.log" >&2; return 1; }
-	PGHOST=$work PGPORT=$port PGUSER=postgres PGDATABASE=postgres PATH=$bindir:$PATH "$@" || status=$?
-	as_server_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
+	as_server_owner "$bindir/pg_ctl" -D "$server/data" -l "$server/log" -w \
+		-o "-p $port -c listen_addresses= -c unix_socket_directories=$server -c max_prepared_transactions=10 -c fsync=off" start >/dev/null ||
+		{ say "the server did not start:"; tail -n 20 "$server/log" >&2; return 1; }
+	PGHOST=$server PGPORT=$port PGUSER=postgres PGDATABASE=postgres PATH=$bindir:$PATH "$@" || status=$?
+	as_server_owner "$bindir/pg_ctl" -D "$server/data" -m fast -w stop >/dev/null || true
 	return $status
 }
 
