@@ -14,10 +14,7 @@ trap 'rm -rf "$work"' EXIT
 version=$(dpkg-parsechangelog -l "$HRPOLICY_ROOT/debian/changelog" -S Version)
 src=$work/hrpolicy-$version
 mkdir "$src"
-cd "$HRPOLICY_ROOT"
-git ls-files -z --cached --others --exclude-standard |
-	tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$src"
-[ -f "$src/debian/rules" ] || { echo "deb: could not copy the sources (with debian/) to $src" >&2; exit 1; }
+copy_sources "$src"
 export PG_SUPPORTED_VERSIONS=${DEB_VERSIONS:-installed}
 cd "$src"
 versions=$(pg_buildext supported-versions | xargs)

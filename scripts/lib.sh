@@ -70,6 +70,15 @@ need_test_packages() {
 		clang libclang-rt-14-dev
 }
 
+# copy_sources DIR: the sources as they are in the working tree (tracked
+# files and untracked ones git does not ignore) copied into DIR, for a build
+# with other flags or for another server that leaves the tree's own alone.
+copy_sources() {
+	(cd "$HRPOLICY_ROOT" && git ls-files -z --cached --others --exclude-standard |
+		tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$1"
+	[ -f "$1/Makefile" ] || { echo "hrpolicy: could not copy the sources to $1" >&2; return 1; }
+}
+
 # build_and_install: compile warning-free and install into a private
 # directory that the server user (postgres, when run as root) can read.
 build_and_install() {

@@ -2,7 +2,7 @@
 # make test-versions: the whole suite (scripts/test.sh: pg_regress and pgTAP
 # tests, isolation specs, test/checks; not the libFuzzer run) against every
 # supported PostgreSQL, one line per version:
-#   postgresql <version>: N passed, M failed
+#   postgresql <major version>: N passed, M failed
 #
 # 15 is Debian 12's server (the packages make test uses).  17 and 18 are
 # built from Debian's source packages, fetched with apt-get source through
@@ -120,8 +120,7 @@ build_server() {
 run_suite_built() {
 	local prefix=$1 work=$2 src=$2/src
 	mkdir -p "$src"
-	(cd "$HRPOLICY_ROOT" && git ls-files -z --cached --others --exclude-standard |
-		tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$src"
+	copy_sources "$src" || return 1
 	local pg_config=$prefix/bin/pg_config
 	rm -f "$($pg_config --sharedir)"/extension/hrpolicy* "$($pg_config --pkglibdir)"/hrpolicy.so
 	make -C "$src" -s -j"$(nproc)" PG_CONFIG="$pg_config" PG_CFLAGS="-Wall -Werror" >"$work/build.log" 2>&1 &&
@@ -199,7 +198,6 @@ for v in $versions; do
 		version=$("$prefix/bin/pg_config" --version | awk '{print $2}')
 		say "PostgreSQL $version from $prefix"
 		run_suite_built "$prefix" "$work" || true
-		v=$version
 	fi
 	line="postgresql $v: $(totals "$work/suite.log")"
 	case $line in
