@@ -142,5 +142,16 @@ fuzz:
 sanitize:
 	scripts/sanitize.sh
 
+.PHONY: test-citus test-versions deb deb-check
+
 test-citus:
 	scripts/test_citus.sh
+
+test-versions:
+	scripts/test_versions.sh
+
+deb:
+	scripts/deb.sh
+
+deb-check:
+	scripts/deb_check.sh

@@ -1,7 +1,9 @@
 # Shared helpers of the hrpolicy scripts (sourced, not run).
 #
 # PGVERSION picks the PostgreSQL major version (default: 15, else the newest
-# installed server).  HRPOLICY_DESTDIR is where the extension is installed
+# installed server); HRPOLICY_PG_CONFIG names a server's pg_config outside
+# Debian's layout instead (make test-versions uses it for the servers it
+# builds; the caller provides the cluster).  HRPOLICY_DESTDIR is where the extension is installed
 # for the throwaway cluster; the server reads it through Debian's
 # extension_destdir setting, so nothing is written to system directories.
 
@@ -19,10 +21,16 @@ pick_pg_version() {
 	fi
 }
 
-PGVER=$(pick_pg_version)
-PGVER=${PGVER:-15}
-export PG_CONFIG=/usr/lib/postgresql/$PGVER/bin/pg_config
-export PATH=/usr/lib/postgresql/$PGVER/bin:$PATH
+if [ -n "${HRPOLICY_PG_CONFIG:-}" ]; then
+	export PG_CONFIG=$HRPOLICY_PG_CONFIG
+	PGVER=$("$PG_CONFIG" --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
+	export PATH=$("$PG_CONFIG" --bindir):$PATH
+else
+	PGVER=$(pick_pg_version)
+	PGVER=${PGVER:-15}
+	export PG_CONFIG=/usr/lib/postgresql/$PGVER/bin/pg_config
+	export PATH=/usr/lib/postgresql/$PGVER/bin:$PATH
+fi
 
 # need_packages PKG...: install missing Debian packages (as root), or say
 # exactly what to run and fail.
@@ -45,8 +53,9 @@ need_packages() {
 	fi
 	echo "hrpolicy: installing ${missing[*]}" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	# Wait for another apt-get holding the lock rather than fail.
+	apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+	apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
 # The packages every build and test needs.
@@ -57,8 +66,17 @@ need_base_packages() {
 
 need_test_packages() {
 	need_base_packages
-	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl \
+	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl python3 \
 		clang libclang-rt-14-dev
+}
+
+# copy_sources DIR: the sources as they are in the working tree (tracked
+# files and untracked ones git does not ignore) copied into DIR, for a build
+# with other flags or for another server that leaves the tree's own alone.
+copy_sources() {
+	(cd "$HRPOLICY_ROOT" && git ls-files -z --cached --others --exclude-standard |
+		tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$1"
+	[ -f "$1/Makefile" ] || { echo "hrpolicy: could not copy the sources to $1" >&2; return 1; }
 }
 
 # build_and_install: compile warning-free and install into a private

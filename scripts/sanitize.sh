@@ -51,10 +51,8 @@ trap '[ -n "${SANITIZE_KEEP:-}" ] && echo "sanitize: work directory kept: $work"
 # --- the sources, copied and built instrumented -----------------------------
 src=$work/src
 mkdir "$src"
+copy_sources "$src"
 cd "$HRPOLICY_ROOT"
-git ls-files -z --cached --others --exclude-standard |
-	tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$src"
-[ -f "$src/Makefile" ] || { echo "sanitize: could not copy the sources to $src" >&2; exit 1; }
 # PostgreSQL compiles with -fwrapv, which defines signed overflow and so
 # turns UBSan's overflow check off: -fno-wrapv (after it) turns it back on
 # for our code, whose exact arithmetic must never overflow.

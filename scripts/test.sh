@@ -44,6 +44,16 @@ for diffs in regression.diffs output_iso/regression.diffs; do
 	fi
 done
 counts=$(grep -oE '(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' "$log" | paste -sd ';' | sed 's/;/; /g')
+# Tests counted over the runners, for the closing line: pg_regress says
+# "All N tests passed" or "F of N tests failed" (PostgreSQL 16 and later
+# with a leading "# ").
+tests_passed=0 tests_failed=0
+while read -r first _ n _; do
+	case $first in
+	All) tests_passed=$((tests_passed + n)) ;;
+	*) tests_failed=$((tests_failed + first)); tests_passed=$((tests_passed + n - first)) ;;
+	esac
+done < <(grep -oE '(All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)' "$log" | sed -E 's/^All ([0-9]+) .*/All x \1 x/')
 summary+=("regress: ${counts:-no result} (test/sql, then test/specs)")
 
 passed=() failed=()
@@ -52,6 +62,8 @@ for check in ${TEST_CHECKS:-$(cd test/checks && ls *.sh | sed 's/\.sh$//')}; do
 	if bash "test/checks/$check.sh"; then passed+=("$check"); else failed+=("$check"); status=1; fi
 done
 summary+=("checks: ${#passed[@]} passed (${passed[*]})${failed:+, ${#failed[@]} FAILED (${failed[*]})}")
+tests_passed=$((tests_passed + ${#passed[@]}))
+tests_failed=$((tests_failed + ${#failed[@]}))
 
 if [ "${TEST_FUZZ:-1}" != 0 ]; then
 	section "fuzz"
@@ -62,5 +74,8 @@ fi
 
 section "summary"
 printf '%s\n' "${summary[@]}"
+# A regression run that printed no count failed before running its tests.
+[ -n "$counts" ] || tests_failed=$((tests_failed + 1))
+echo "tests: $tests_passed passed, $tests_failed failed"
 [ $status -eq 0 ] && echo "make test: all passed" || echo "make test: FAILED"
 exit $status

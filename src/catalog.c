@@ -115,7 +115,7 @@ keep_decrees(PG_FUNCTION_ARGS)
 			continue;
 		extension = get_extension_oid("hrpolicy", true);
 		/* Let DROP itself refuse a role that does not own the extension. */
-		if (!OidIsValid(extension) || !pg_extension_ownercheck(extension, GetUserId()))
+		if (!OidIsValid(extension) || !hrp_extension_ownercheck(extension, GetUserId()))
 			continue;
 		policy = catalog_relation(fcinfo, "policy");
 		circumstance = catalog_relation(fcinfo, "circumstance");

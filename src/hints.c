@@ -4,9 +4,10 @@
  *	  Hints added to errors that PostgreSQL raises outside hrpolicy's own
  *	  code but that hrpolicy's users meet first.
  *
- * ltree refuses a label with a hyphen, a space or other punctuation (on
- * PostgreSQL 15) with "ltree syntax error at character 7" and nothing
- * else; unit codes such as PEMKOT-PROBOLINGGO are exactly that.  Once the
+ * ltree refuses a label with a space or other punctuation (and, before
+ * PostgreSQL 16, a hyphen) with "ltree syntax error at character 6" and
+ * nothing else; unit names such as "Dinas Kesehatan", and on 15 codes
+ * such as PEMKOT-PROBOLINGGO, are exactly that.  Once the
  * library is loaded in a session (any hrpolicy function loads it, and so
  * does session_preload_libraries = 'hrpolicy'), such an error gains a hint
  * that names hrpolicy.label().  The hook only adds a hint where there is
@@ -31,9 +32,9 @@ add_error_hints(ErrorData *edata)
 		(strcmp(edata->funcname, "parse_ltree") == 0 ||
 		 strcmp(edata->funcname, "parse_lquery") == 0))
 		edata->hint = MemoryContextStrdup(ErrorContext,
-										  "An ltree label holds only letters, digits and _: "
+										  "An ltree label holds only letters, digits and _ (and - from PostgreSQL 16 on): "
 										  "make a unit path's labels from codes and names with hrpolicy.label(), "
-										  "e.g. hrpolicy.label('PEMKOT-PROBOLINGGO') is pemkot_probolinggo.");
+										  "e.g. hrpolicy.label('Dinas Kesehatan') is dinas_kesehatan.");
 	if (previous_emit_log_hook)
 		previous_emit_log_hook(edata);
 }

@@ -12,6 +12,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "pg_compat.h"
 
 /*
  * Input functions report bad text as soft errors on PostgreSQL 16 and later

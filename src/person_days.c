@@ -58,7 +58,7 @@ call_site(FunctionCallInfo fcinfo)
 			site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallSite));
 		site->collation = collation;
 		site->bytewise = OidIsValid(collation) &&
-			(lc_collate_is_c(collation) || get_collation_isdeterministic(collation));
+			(hrp_collation_is_c(collation) || get_collation_isdeterministic(collation));
 		fcinfo->flinfo->fn_extra = site;
 	}
 	return site;

@@ -50,7 +50,7 @@ DECLARE
                                   format('Raised while hrpolicy.%s() read the roster %s.', report, roster));
     full_hint text := coalesce(nullif(hint, ''),
                                CASE WHEN sqlstate = '42601' AND message ILIKE '%ltree%'
-                                    THEN 'An ltree label holds only letters, digits and _: build the roster''s unit paths from codes and names with hrpolicy.label().'
+                                    THEN 'An ltree label holds only letters, digits and _ (and - from PostgreSQL 16 on): build the roster''s unit paths from codes and names with hrpolicy.label().'
                                END);
 BEGIN
     IF report IS NULL OR roster IS NULL THEN

@@ -188,7 +188,7 @@ open_graph(FunctionCallInfo fcinfo)
 		aclcheck_error(acl, OBJECT_TABLE, "policy");
 
 	graph->policy = table_open(policy, AccessShareLock);
-	primary_key = RelationGetPrimaryKeyIndex(graph->policy);
+	primary_key = hrp_primary_key_index(graph->policy);
 	if (!OidIsValid(primary_key))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),

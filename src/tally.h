@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "pg_compat.h"
 #include "tally_text.h"
 
 /* The on-disk value: two int64, double-aligned, passed by reference. */
@@ -26,6 +27,6 @@ StaticAssertDecl(sizeof(Tally) == 16, "hrpolicy.tally must be 16 bytes");
 extern char *tally_to_cstring(const Tally *tally);
 
 /* ERROR 22003: a part or total would not fit in an int64. */
-extern void report_tally_overflow(void) pg_attribute_noreturn();
+pg_noreturn extern void report_tally_overflow(void);
 
 #endif							/* HRPOLICY_TALLY_H */

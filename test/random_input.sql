@@ -551,7 +551,9 @@ BEGIN
             EXECUTE format('DELETE FROM hrp_fuzz.%I', r.target);
         ELSIF st LIKE '22%' OR st = '08P01' THEN
             verdict := 'refused';
-        ELSIF st = '54000' AND msg = 'out of memory' AND det LIKE 'Cannot enlarge string buffer%' THEN
+        ELSIF st = '54000' AND (msg = 'out of memory' AND det LIKE 'Cannot enlarge string buffer%'
+                                OR msg LIKE 'string buffer exceeds maximum allowed length%') THEN
+            -- (the second: PostgreSQL 18's words for the same refusal)
             verdict := 'core: COPY field length >= 1 GB';
         ELSIF st IN ('XX000', '54000') AND msg LIKE 'invalid memory alloc% request size%'
               AND (r.target = 'b_validity_set' OR ctx LIKE '%column vs%') THEN

@@ -35,7 +35,8 @@ ALTER SCHEMA hrpolicy OWNER TO CURRENT_USER;
 REVOKE CREATE ON SCHEMA hrpolicy FROM PUBLIC;
 
 -- 2. No role but the superuser holds TRIGGER, REFERENCES or TRUNCATE on
--- the catalog (0.2.0 granted ALL to the creating role, with grant option):
+-- the catalog (0.2.0 granted ALL to the creating role, with grant option),
+-- nor MAINTAIN (in ALL from PostgreSQL 17 on; it lets a role LOCK a table):
 -- revoke them from every role, and drop any trigger that is not the
 -- extension's own (it would run as whoever writes decrees).
 DO $upgrade$
@@ -50,7 +51,7 @@ BEGIN
         CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'hrpolicy'::pg_catalog.regnamespace
           AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'v']::"char"[])
-          AND a.privilege_type OPERATOR(pg_catalog.=) ANY (ARRAY['TRIGGER', 'REFERENCES', 'TRUNCATE'])
+          AND a.privilege_type OPERATOR(pg_catalog.=) ANY (ARRAY['TRIGGER', 'REFERENCES', 'TRUNCATE', 'MAINTAIN'])
           AND (a.grantee OPERATOR(pg_catalog.<>) c.relowner OR a.is_grantable)
     LOOP
         -- the owner keeps its own rights, but not the right to grant them

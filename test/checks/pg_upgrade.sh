@@ -9,7 +9,8 @@
 # Runs inside the throwaway cluster (PG* variables set by pg_virtualenv):
 # it makes two more clusters of the same server version and upgrades one
 # into the other, loading the extension from the same place as the
-# running cluster (extension_destdir).
+# running cluster (extension_destdir, Debian's; a server without it, as
+# make test-versions builds, has the extension in its own directories).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -45,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 port_old=$((20000 + RANDOM % 10000))
 port_new=$((port_old + 1))
-opts="-c extension_destdir=$destdir -c unix_socket_directories=$work -c listen_addresses="
+opts="${destdir:+-c extension_destdir=$destdir }-c unix_socket_directories=$work -c listen_addresses="
 for c in old new; do
 	as_owner "$bindir/initdb" -D "$work/$c" -U postgres -A trust --no-sync >"$work/initdb-$c.log" 2>&1
 done

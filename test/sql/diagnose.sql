@@ -217,9 +217,10 @@ SELECT error_of($$UPDATE hrpolicy.rule SET policy = 'SE-1/2002' WHERE name = 'wf
 -- an amendment of an unknown decree (the nearest code, and how to load in any order)
 SELECT error_of($$INSERT INTO hrpolicy.policy (code, valid, amends) VALUES ('SE-5/2020', '[2020-12-01,)', '{SE-1/202}')$$);
 -- a unit code that is no ltree label (the hint comes from hrpolicy, loaded
--- in this session);
+-- in this session; a space, which no PostgreSQL's ltree takes, as 15's
+-- takes no hyphen);
 \set SHOW_CONTEXT never
-SELECT 'PEMKOT-PROBOLINGGO'::ltree;
+SELECT 'Dinas Kesehatan'::ltree;
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
 -- a roster whose tags or unit are text;
 CREATE VIEW dg.text_tags AS SELECT unit, day, person, status, 'structural'::text AS tags FROM dg.roster;
@@ -231,7 +232,7 @@ SELECT error_of($$SELECT hrpolicy.use_roster('dg.varchar_tags')$$);
 -- an error inside the roster view names the roster and report, with the
 -- view's own message and a short context (not the generated query).
 CREATE VIEW dg.bad_roster AS
-SELECT CASE WHEN day = '2020-11-18' THEN ('x-' || unit::text)::ltree ELSE unit END AS unit,
+SELECT CASE WHEN day = '2020-11-18' THEN ('x ' || unit::text)::ltree ELSE unit END AS unit,
        day, person, status, tags
 FROM dg.roster;
 SELECT hrpolicy.use_roster('dg.bad_roster');

@@ -130,12 +130,15 @@ RESET search_path;
 -- Called from a query that could run in parallel, the reports still work
 -- (they change search_path, so they are PARALLEL UNSAFE and keep the
 -- calling query in one process).
-SET force_parallel_mode = on;
+-- (force_parallel_mode is named debug_parallel_query from PostgreSQL 16 on.)
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS force_parallel \gset
+SET :force_parallel = on;
 SELECT count(*) AS rows_in_forced_parallel_mode,
        count(*) FILTER (WHERE NOT ok) AS not_ok
 FROM hrpolicy.compliance('2021-01-01', '2021-01-31');
 SELECT count(*) AS conflicts_in_forced_parallel_mode FROM hrpolicy.conflicts('2021-01-01', '2021-01-31');
-RESET force_parallel_mode;
+RESET :force_parallel;
 
 -- With a short period the planner reads the user's day index.
 CREATE INDEX ON hr.day_roster (day);
