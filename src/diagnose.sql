@@ -111,8 +111,8 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL THEN
-        RAISE EXCEPTION 'hrpolicy.diagnosis_select() needs a roster'
-            USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.diagnosis_select() needs a roster'),
+                  ERRCODE = 'null_value_not_allowed';
     END IF;
     RETURN format($q$,
 rule_days AS (

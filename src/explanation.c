@@ -22,7 +22,49 @@
 
 PG_FUNCTION_INFO_V1(explanation);
 
-/* The words of a text[], joined by sep; NULL elements left out. */
+/*
+ * The statuses and tags of the seeds' decrees, which a translation may
+ * put in words ("office" is "hadir di kantor" in Indonesian); any other
+ * word of the roster is written as it is.  WORD() marks them for
+ * xgettext, with their kind as the message context.
+ */
+#define WORD(kind, word) (word)
+static const char *const known_statuses[] = {
+	WORD("status", "office"), WORD("status", "home"), WORD("status", "anywhere"),
+	WORD("status", "leave"), WORD("status", "sick"), WORD("status", "duty"),
+	WORD("status", "absent")
+};
+static const char *const known_tags[] = {
+	WORD("tag", "structural"), WORD("tag", "over55"), WORD("tag", "top2")
+};
+
+/*
+ * word in the language of lc_messages when it is one of known[], looked up
+ * as gettext looks up a message with a context: "kind\004word".
+ */
+static const char *
+word_in_language(const char *kind, const char *word,
+				 const char *const *known, int nknown)
+{
+	int			i;
+
+	for (i = 0; i < nknown; i++)
+	{
+		if (strcmp(word, known[i]) == 0)
+		{
+			char	   *key = psprintf("%s\004%s", kind, word);
+			const char *translated = hr_gettext(key);
+
+			return translated == key ? word : translated;
+		}
+	}
+	return word;
+}
+
+/*
+ * The words of a text[], joined by sep; NULL elements left out.  Statuses
+ * and tags that the catalogue knows are written in the user's language.
+ */
 static void
 append_words(StringInfo out, ArrayType *words, const char *sep, const char *what)
 {
@@ -31,6 +73,7 @@ append_words(StringInfo out, ArrayType *words, const char *sep, const char *what
 	int			n;
 	int			i;
 	bool		first = true;
+	bool		statuses = strcmp(what, "counts") == 0;
 
 	if (ARR_NDIM(words) > 1)
 		ereport(ERROR,
@@ -43,11 +86,19 @@ append_words(StringInfo out, ArrayType *words, const char *sep, const char *what
 	deconstruct_array(words, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
+		char	   *word;
+
 		if (nulls[i])
 			continue;
 		if (!first)
 			appendStringInfoString(out, sep);
-		appendStringInfoString(out, TextDatumGetCString(elems[i]));
+		word = TextDatumGetCString(elems[i]);
+		if (statuses)
+			appendStringInfoString(out, word_in_language("status", word, known_statuses,
+														 lengthof(known_statuses)));
+		else
+			appendStringInfoString(out, word_in_language("tag", word, known_tags,
+														 lengthof(known_tags)));
 		first = false;
 	}
 }
@@ -66,7 +117,8 @@ difference(int64 a, int64 b)
 	if (pg_sub_s64_overflow(a, b, &result))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the difference of " INT64_FORMAT " and " INT64_FORMAT " is out of range", a, b)));
+				 errmsg("the difference of %lld and %lld is out of range",
+						(long long) a, (long long) b)));
 	return result;
 }
 
@@ -96,6 +148,11 @@ explanation(PG_FUNCTION_ARGS)
 	int64		allowed;
 	bool		ok;
 	StringInfoData out;
+	StringInfoData who_words;
+	StringInfoData unless_words;
+	StringInfoData count_words;
+	const char *unless_text = "";
+	const char *from;
 
 	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
 		ereport(ERROR,
@@ -104,37 +161,54 @@ explanation(PG_FUNCTION_ARGS)
 	allowed = quota_limit_of(quota, tally->total);
 	ok = quota_admits(quota, tally->part, tally->total);
 
-	initStringInfo(&out);
-	appendStringInfo(&out, INT64_FORMAT " of " INT64_FORMAT, tally->part, tally->total);
+	initStringInfo(&who_words);
 	if (has_words(who))
-	{
-		appendStringInfoChar(&out, ' ');
-		append_words(&out, who, " ", "who");
-	}
+		append_words(&who_words, who, " ", "who");
+	initStringInfo(&unless_words);
 	if (has_words(unless))
 	{
-		appendStringInfoString(&out, " (not ");
-		append_words(&out, unless, ", ", "unless");
-		appendStringInfoChar(&out, ')');
+		append_words(&unless_words, unless, ", ", "unless");
+		/* translator: the tags a rule exempts, after the group it covers */
+		unless_text = psprintf(hr_gettext(" (not %s)"), unless_words.data);
 	}
-	appendStringInfoString(&out, " in ");
-	append_words(&out, counts, " or ", "counts");
-	appendStringInfo(&out, "; %s " INT64_FORMAT " %s by %s rule %s (%s%s%s): ",
-					 cap ? "at most" : quota->op == QUOTA_EQ ? "exactly" : "at least",
-					 allowed, cap ? "allowed" : "required",
-					 policy, rule, quota_to_cstring(quota),
-					 strcmp(defined_by, policy) != 0 ? ", from " : "",
-					 strcmp(defined_by, policy) != 0 ? defined_by : "");
-	if (ok && cap)
-		appendStringInfo(&out, "ok, " INT64_FORMAT " more may come in",
-						 difference(allowed, tally->part));
-	else if (ok)
-		appendStringInfoString(&out, "ok");
-	else if (tally->part > allowed)
-		appendStringInfo(&out, "over by " INT64_FORMAT, difference(tally->part, allowed));
-	else if (tally->part < allowed)
-		appendStringInfo(&out, "short by " INT64_FORMAT, difference(allowed, tally->part));
+	initStringInfo(&count_words);
+	/* translator: joins the statuses a rule counts: "in office or duty" */
+	append_words(&count_words, counts, hr_gettext(" or "), "counts");
+
+	initStringInfo(&out);
+	if (has_words(who))
+		/* translator: part, total, the tags of the group, the exempt, the statuses counted: "2 of 4 structural in office" */
+		appendStringInfo(&out, hr_gettext("%lld of %lld %s%s in %s"),
+						 (long long) tally->part, (long long) tally->total,
+						 who_words.data, unless_text, count_words.data);
 	else
-		appendStringInfoString(&out, "the share cannot be met exactly with whole heads");
+		/* translator: part, total, the exempt, the statuses counted: "4 of 12 in office" */
+		appendStringInfo(&out, hr_gettext("%lld of %lld%s in %s"),
+						 (long long) tally->part, (long long) tally->total,
+						 unless_text, count_words.data);
+	from = strcmp(defined_by, policy) != 0 ? psprintf(hr_gettext(", from %s"), defined_by) : "";
+	if (cap)
+		/* translator: heads, decree, rule name, quota, ", from <decree>" */
+		appendStringInfo(&out, hr_gettext("; at most %lld allowed by %s rule %s (%s%s): "),
+						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
+	else if (quota->op == QUOTA_EQ)
+		appendStringInfo(&out, hr_gettext("; exactly %lld required by %s rule %s (%s%s): "),
+						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
+	else
+		appendStringInfo(&out, hr_gettext("; at least %lld required by %s rule %s (%s%s): "),
+						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
+	if (ok && cap)
+		appendStringInfo(&out, hr_gettext("ok, %lld more may come in"),
+						 (long long) difference(allowed, tally->part));
+	else if (ok)
+		appendStringInfoString(&out, hr_gettext("ok"));
+	else if (tally->part > allowed)
+		appendStringInfo(&out, hr_gettext("over by %lld"),
+						 (long long) difference(tally->part, allowed));
+	else if (tally->part < allowed)
+		appendStringInfo(&out, hr_gettext("short by %lld"),
+						 (long long) difference(allowed, tally->part));
+	else
+		appendStringInfoString(&out, hr_gettext("the share cannot be met exactly with whole heads"));
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }

@@ -30,10 +30,10 @@ add_error_hints(ErrorData *edata)
 		edata->funcname != NULL &&
 		(strcmp(edata->funcname, "parse_ltree") == 0 ||
 		 strcmp(edata->funcname, "parse_lquery") == 0))
-		edata->hint = MemoryContextStrdup(ErrorContext,
+		edata->hint = MemoryContextStrdup(ErrorContext, hr_gettext(
 										  "An ltree label holds only letters, digits and _: "
 										  "make a unit path's labels from codes and names with hrpolicy.label(), "
-										  "e.g. hrpolicy.label('PEMKOT-PROBOLINGGO') is pemkot_probolinggo.");
+										  "e.g. hrpolicy.label('PEMKOT-PROBOLINGGO') is pemkot_probolinggo."));
 	if (previous_emit_log_hook)
 		previous_emit_log_hook(edata);
 }
