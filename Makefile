@@ -49,6 +49,7 @@ SQL_PARTS = \
 	src/reports.sql \
 	src/person_days.sql \
 	src/diagnose.sql \
+	src/calendar.sql \
 	src/enforce.sql \
 	src/grants.sql
 
@@ -72,6 +73,7 @@ UPGRADE_REMADE = \
 	src/reports.sql \
 	src/person_days.sql \
 	src/diagnose.sql \
+	src/calendar.sql \
 	src/enforce.sql \
 	src/grants.sql
 UPGRADE_LAST = upgrade/0.2.0--0.3.0-enforce.sql
