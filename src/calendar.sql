@@ -1,11 +1,11 @@
 -- A picture of compliance: one row per unit, one column per day, each cell
 -- coloured by the worst verdict of that unit-day.  calendar_cells() judges
--- the cells (compliance() plus one pass over the roster for the unit-days
--- that no rule covers); calendar_svg() draws them as an SVG document and
--- calendar() as lines of text for psql.  The texts are translated like the
--- messages (hrpolicy.gettext); every text from the catalog or the roster
--- (unit paths, decree codes and titles, report sentences) goes through
--- xml_text() into the SVG.
+-- the cells in the one pass over the roster that compliance() makes;
+-- calendar_grid() lays them out, with weekends and days without roster
+-- rows; calendar_svg() draws them as an SVG document and calendar() as
+-- lines of text for psql.  Their words are translated like the messages;
+-- every text from the catalog or the roster (unit paths, decree codes and
+-- titles, report sentences) goes through xml_text() into the SVG.
 
 -- A text as XML character data or attribute value: markup characters
 -- escaped, and the characters XML 1.0 cannot hold at all (control
@@ -23,11 +23,12 @@ RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.repla
 COMMENT ON FUNCTION hrpolicy.xml_text(text) IS
     'internal: a text escaped for XML character data and attribute values, without the characters XML cannot hold';
 
--- The verdict of each unit-day of the period that the roster has rows for
--- or a rule judges: over (a cap broken), short (a minimum not met), close
--- (every cap kept, one with at most a tenth of its heads to spare), ok,
--- no-rule (roster rows, no rule in force); the report sentences of its
--- rules and the decrees that gave them.
+-- The verdict of each unit-day of the period that the roster has rows for:
+-- over (a cap broken), short (a minimum not met), close (every cap kept,
+-- one with at most a tenth of its heads to spare), ok, no-rule (no rule in
+-- force there); the report sentences of its rules and the decrees that
+-- gave them.  One pass over the roster, as compliance() makes: the same
+-- report query, whose unit-days without a rule are kept.
 CREATE FUNCTION hrpolicy.calendar_cells(from_day date, through_day date, scope ltree DEFAULT NULL)
 RETURNS TABLE (unit ltree, day date, verdict text, detail text, policies text[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
@@ -35,6 +36,7 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off AS $$
 DECLARE
     roster regclass;
+    book hrpolicy.report_entry[];
     sqlstate_ text;
     message_ text;
     detail_ text;
@@ -42,32 +44,30 @@ DECLARE
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
-    RETURN QUERY EXECUTE pg_catalog.format($q$
-WITH judged AS (
-    SELECT c.unit::text AS unit_key, c.unit, c.day,
-           pg_catalog.max(CASE WHEN NOT c.ok AND hrpolicy.is_cap(c.quota) THEN 4
-                               WHEN NOT c.ok THEN 3
-                               WHEN hrpolicy.is_cap(c.quota)
-                                    AND c.headroom OPERATOR(pg_catalog.*) 10 OPERATOR(pg_catalog.<=) c.allowed THEN 2
-                               ELSE 1 END) AS rank,
-           pg_catalog.string_agg(c.explanation, E'\n' ORDER BY c.policy, c.rule) AS detail,
-           pg_catalog.array_agg(DISTINCT c.policy) AS policies
-    FROM hrpolicy.compliance($1, $2, $3) c
-    GROUP BY c.unit::text, c.unit, c.day),
-present AS (
-    SELECT DISTINCT r.unit::text AS unit_key, r.unit, r.day
-    FROM %s r
-    WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-      AND r.unit IS NOT NULL AND r.person IS NOT NULL AND r.status IS NOT NULL
-      AND ($3 IS NULL OR hrpolicy.scope_covers($3, r.unit)))
-SELECT coalesce(j.unit, p.unit), coalesce(j.day, p.day),
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
+    RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'compliance', $q$
+SELECT u.unit, u.day,
        CASE j.rank WHEN 4 THEN 'over' WHEN 3 THEN 'short' WHEN 2 THEN 'close' WHEN 1 THEN 'ok'
                    ELSE 'no-rule' END,
        j.detail, coalesce(j.policies, '{}')
-FROM judged j
-FULL JOIN present p ON p.unit_key OPERATOR(pg_catalog.=) j.unit_key
-                   AND p.day OPERATOR(pg_catalog.=) j.day$q$, roster)
-    USING from_day, through_day, scope;
+FROM unit_days u
+LEFT JOIN (
+    SELECT t.unit_key, t.day,
+           pg_catalog.max(CASE WHEN NOT t.ok AND t.cap THEN 4
+                               WHEN NOT t.ok THEN 3
+                               WHEN t.cap AND hrpolicy.headroom(t.tally, t.quota) OPERATOR(pg_catalog.*) 10
+                                              OPERATOR(pg_catalog.<=) hrpolicy.quota_limit(t.quota, hrpolicy.total(t.tally))
+                               THEN 2
+                               ELSE 1 END) AS rank,
+           pg_catalog.string_agg(hrpolicy.explanation(t.tally, t.quota, t.policy, t.rule, t.defined_by,
+                                                      t.counts, t.who, t.unless),
+                                 E'\n' ORDER BY t.policy, t.rule) AS detail,
+           pg_catalog.array_agg(DISTINCT t.policy) AS policies
+    FROM (SELECT x.*, x.tally OPERATOR(hrpolicy.<@) x.quota AS ok, hrpolicy.is_cap(x.quota) AS cap
+          FROM tallied x) t
+    GROUP BY t.unit_key, t.day) j
+  ON j.unit_key OPERATOR(pg_catalog.=) u.unit_key AND j.day OPERATOR(pg_catalog.=) u.day$q$)
+        USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
@@ -90,6 +90,11 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
+    IF NOT pg_catalog.isfinite(from_day) OR NOT pg_catalog.isfinite(through_day) THEN
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('a calendar shows days, not %s through %s'), from_day, through_day),
+                  ERRCODE = 'datetime_field_overflow',
+                  HINT = hrpolicy.gettext('Draw one calendar a month or a year.');
+    END IF;
     IF through_day OPERATOR(pg_catalog.-) from_day OPERATOR(pg_catalog.>=) 366 THEN
         RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('a calendar shows at most 366 days, not %s'),
                                                             through_day OPERATOR(pg_catalog.-) from_day OPERATOR(pg_catalog.+) 1),
