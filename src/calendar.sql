@@ -12,7 +12,6 @@
 -- characters but tab and newline, U+FFFE and U+FFFF) left out.
 CREATE FUNCTION hrpolicy.xml_text(value text) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
            pg_catalog.regexp_replace(
                CASE WHEN pg_catalog.getdatabaseencoding() OPERATOR(pg_catalog.=) 'UTF8'
@@ -128,7 +127,6 @@ COMMENT ON FUNCTION hrpolicy.calendar_grid(date, date, ltree) IS
 CREATE FUNCTION hrpolicy.calendar_legend()
 RETURNS TABLE (n integer, verdict text, colour text, mark text, words text)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT v.n, v.verdict, v.colour, v.mark, hrpolicy.gettext(v.words)
     FROM (VALUES (1, 'over', '#d32f2f', 'X', 'over a cap'),
@@ -161,7 +159,6 @@ COMMENT ON FUNCTION hrpolicy.calendar_legend() IS
 CREATE FUNCTION hrpolicy.calendar_svg(from_day date, through_day date, scope ltree DEFAULT NULL)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
 RETURN (
 WITH g AS MATERIALIZED (SELECT * FROM hrpolicy.calendar_grid(from_day, through_day, scope)),
 legend AS (SELECT l.n OPERATOR(pg_catalog.-) 1 AS n, l.verdict, l.colour, l.words
@@ -264,7 +261,6 @@ COMMENT ON FUNCTION hrpolicy.calendar_svg(date, date, ltree) IS
 CREATE FUNCTION hrpolicy.calendar(from_day date, through_day date, scope ltree DEFAULT NULL)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
 WITH g AS MATERIALIZED (SELECT * FROM hrpolicy.calendar_grid(from_day, through_day, scope)),
 w AS (SELECT coalesce(pg_catalog.max(pg_catalog.length(g.unit::text)), 4) OPERATOR(pg_catalog.+) 1 AS label_w FROM g),

@@ -44,8 +44,14 @@ LANGUAGE sql STABLE PARALLEL UNSAFE
 BEGIN ATOMIC
     SELECT c.unit::text, c.day, c.policy, c.rule, c.defined_by, c.only_when,
            hrpolicy.part(c.tally), hrpolicy.total(c.tally), c.allowed, c.headroom, c.quota::text,
-           (SELECT pg_catalog.array_to_string(r.counts, ' or ')
-            FROM hrpolicy.rule r
+           -- the statuses counted, in words as explanation() writes them
+           -- (a status the catalogue knows, by its context "status")
+           (SELECT pg_catalog.string_agg(CASE WHEN w.said OPERATOR(pg_catalog.=) w.key THEN w.status ELSE w.said END,
+                                         hrpolicy.gettext(' or ') ORDER BY w.n)
+            FROM hrpolicy.rule r,
+                 LATERAL (SELECT x.status, x.n, E'status\004' OPERATOR(pg_catalog.||) x.status AS key,
+                                 hrpolicy.gettext(E'status\004' OPERATOR(pg_catalog.||) x.status) AS said
+                          FROM pg_catalog.unnest(r.counts) WITH ORDINALITY x (status, n)) w
             WHERE r.policy OPERATOR(pg_catalog.=) c.defined_by
               AND r.name OPERATOR(pg_catalog.=) c.rule
               AND COALESCE(r.only_when, '') OPERATOR(pg_catalog.=) COALESCE(c.only_when, ''))

@@ -47,6 +47,10 @@ SELECT error_of($$SELECT * FROM hrpolicy.compliance('2020-11-01', NULL)$$);
 CREATE TABLE hr.bad (unit text, day date, person text, status text, tags text[]);
 SELECT error_of($$SELECT hrpolicy.use_roster('hr.bad')$$);
 SELECT error_of($$SELECT hrpolicy.calendar_svg('2020-01-01', '2021-12-31')$$);
+-- enforcement: one more in the office where the unit is already over
+SELECT hrpolicy.enforce('hr.roster', 'day');
+SELECT commit_error($$INSERT INTO hr.roster VALUES ('kupang.bkpsdm', '2020-11-18', 'p158', 'office', '{}')$$);
+SELECT hrpolicy.unenforce('hr.roster');
 
 -- the calendar for psql
 SELECT * FROM hrpolicy.calendar('2020-11-16', '2020-11-22', 'kupang');
