@@ -133,7 +133,7 @@ MSGFMT ?= $(shell command -v msgfmt 2>/dev/null)
 ifneq ($(MSGFMT),)
 MO_FILES = $(addprefix po/,$(addsuffix .mo,$(LANGUAGES)))
 endif
-EXTRA_CLEAN = $(MO_FILES)
+EXTRA_CLEAN = $(MO_FILES) po/hrpolicy.pot
 GETTEXT_TRIGGERS = errmsg errmsg_plural:1,2 errdetail errdetail_plural:1,2 errhint errcontext \
 	hr_gettext gettext_noop WORD:1c,2
 
