@@ -52,6 +52,13 @@ SELECT hrpolicy.enforce('hr.roster', 'day');
 SELECT commit_error($$INSERT INTO hr.roster VALUES ('kupang.bkpsdm', '2020-11-18', 'p158', 'office', '{}')$$);
 SELECT hrpolicy.unenforce('hr.roster');
 
+-- diagnose(): a mistyped tag and status, in Indonesian
+BEGIN;
+INSERT INTO hrpolicy.rule (policy, name, quota, counts, who) VALUES
+    ('SE-KUPANG/2020', 'kepala-hadir', '>=1', '{hadri}', '{struktural}');
+SELECT severity, rule, problem, hint FROM hrpolicy.diagnose('2020-11-18', '2020-11-18') ORDER BY rule, problem;
+ROLLBACK;
+
 -- the calendar for psql
 SELECT * FROM hrpolicy.calendar('2020-11-16', '2020-11-22', 'kupang');
 
