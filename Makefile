@@ -135,7 +135,7 @@ MO_FILES = $(addprefix po/,$(addsuffix .mo,$(LANGUAGES)))
 endif
 EXTRA_CLEAN = $(MO_FILES) po/hrpolicy.pot
 GETTEXT_TRIGGERS = errmsg errmsg_plural:1,2 errdetail errdetail_plural:1,2 errhint errcontext \
-	hr_gettext gettext_noop WORD:1c,2
+	hr_gettext hr_gettext_cached gettext_noop WORD:1c,2
 
 all: $(MO_FILES)
 
@@ -155,7 +155,7 @@ uninstall-po:
 
 po/hrpolicy.pot: $(OBJS:.o=.c) $(SQL_PARTS) scripts/po_sql.py
 	xgettext --language=C --from-code=UTF-8 --sort-output --add-comments=translator: \
-	  --package-name=hrpolicy -k_ $(addprefix -k,$(GETTEXT_TRIGGERS)) --flag=hr_gettext:1:c-format \
+	  --package-name=hrpolicy -k_ $(addprefix -k,$(GETTEXT_TRIGGERS)) --flag=hr_gettext:1:c-format --flag=hr_gettext_cached:1:c-format \
 	  -o po/c.pot $(OBJS:.o=.c)
 	python3 scripts/po_sql.py $(SQL_PARTS) > po/sql.pot
 	msgcat --use-first --sort-output -o $@ po/c.pot po/sql.pot

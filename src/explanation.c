@@ -25,37 +25,39 @@ PG_FUNCTION_INFO_V1(explanation);
 /*
  * The statuses and tags of the seeds' decrees, which a translation may
  * put in words ("office" is "hadir di kantor" in Indonesian); any other
- * word of the roster is written as it is.  WORD() marks them for
- * xgettext, with their kind as the message context.
+ * word of the roster is written as it is.  A word is looked up as gettext
+ * looks up a message with a context, "kind\004word"; WORD() marks them
+ * for xgettext.
  */
-#define WORD(kind, word) (word)
-static const char *const known_statuses[] = {
+typedef struct KnownWord
+{
+	const char *word;
+	const char *key;
+} KnownWord;
+
+#define WORD(kind, word) {word, kind "\004" word}
+static const KnownWord known_statuses[] = {
 	WORD("status", "office"), WORD("status", "home"), WORD("status", "anywhere"),
 	WORD("status", "leave"), WORD("status", "sick"), WORD("status", "duty"),
 	WORD("status", "absent")
 };
-static const char *const known_tags[] = {
+static const KnownWord known_tags[] = {
 	WORD("tag", "structural"), WORD("tag", "over55"), WORD("tag", "top2")
 };
 
-/*
- * word in the language of lc_messages when it is one of known[], looked up
- * as gettext looks up a message with a context: "kind\004word".
- */
+/* word in the language of lc_messages when it is one of known[] */
 static const char *
-word_in_language(const char *kind, const char *word,
-				 const char *const *known, int nknown)
+word_in_language(const char *word, const KnownWord *known, int nknown)
 {
 	int			i;
 
 	for (i = 0; i < nknown; i++)
 	{
-		if (strcmp(word, known[i]) == 0)
+		if (strcmp(word, known[i].word) == 0)
 		{
-			char	   *key = psprintf("%s\004%s", kind, word);
-			const char *translated = hr_gettext(key);
+			const char *translated = hr_gettext_cached(known[i].key);
 
-			return translated == key ? word : translated;
+			return translated == known[i].key ? word : translated;
 		}
 	}
 	return word;
@@ -94,10 +96,10 @@ append_words(StringInfo out, ArrayType *words, const char *sep, const char *what
 			appendStringInfoString(out, sep);
 		word = TextDatumGetCString(elems[i]);
 		if (statuses)
-			appendStringInfoString(out, word_in_language("status", word, known_statuses,
+			appendStringInfoString(out, word_in_language(word, known_statuses,
 														 lengthof(known_statuses)));
 		else
-			appendStringInfoString(out, word_in_language("tag", word, known_tags,
+			appendStringInfoString(out, word_in_language(word, known_tags,
 														 lengthof(known_tags)));
 		first = false;
 	}
@@ -169,46 +171,46 @@ explanation(PG_FUNCTION_ARGS)
 	{
 		append_words(&unless_words, unless, ", ", "unless");
 		/* translator: the tags a rule exempts, after the group it covers */
-		unless_text = psprintf(hr_gettext(" (not %s)"), unless_words.data);
+		unless_text = psprintf(hr_gettext_cached(" (not %s)"), unless_words.data);
 	}
 	initStringInfo(&count_words);
 	/* translator: joins the statuses a rule counts: "in office or duty" */
-	append_words(&count_words, counts, hr_gettext(" or "), "counts");
+	append_words(&count_words, counts, hr_gettext_cached(" or "), "counts");
 
 	initStringInfo(&out);
 	if (has_words(who))
 		/* translator: part, total, the tags of the group, the exempt, the statuses counted: "2 of 4 structural in office" */
-		appendStringInfo(&out, hr_gettext("%lld of %lld %s%s in %s"),
+		appendStringInfo(&out, hr_gettext_cached("%lld of %lld %s%s in %s"),
 						 (long long) tally->part, (long long) tally->total,
 						 who_words.data, unless_text, count_words.data);
 	else
 		/* translator: part, total, the exempt, the statuses counted: "4 of 12 in office" */
-		appendStringInfo(&out, hr_gettext("%lld of %lld%s in %s"),
+		appendStringInfo(&out, hr_gettext_cached("%lld of %lld%s in %s"),
 						 (long long) tally->part, (long long) tally->total,
 						 unless_text, count_words.data);
-	from = strcmp(defined_by, policy) != 0 ? psprintf(hr_gettext(", from %s"), defined_by) : "";
+	from = strcmp(defined_by, policy) != 0 ? psprintf(hr_gettext_cached(", from %s"), defined_by) : "";
 	if (cap)
 		/* translator: heads, decree, rule name, quota, ", from <decree>" */
-		appendStringInfo(&out, hr_gettext("; at most %lld allowed by %s rule %s (%s%s): "),
+		appendStringInfo(&out, hr_gettext_cached("; at most %lld allowed by %s rule %s (%s%s): "),
 						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
 	else if (quota->op == QUOTA_EQ)
-		appendStringInfo(&out, hr_gettext("; exactly %lld required by %s rule %s (%s%s): "),
+		appendStringInfo(&out, hr_gettext_cached("; exactly %lld required by %s rule %s (%s%s): "),
 						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
 	else
-		appendStringInfo(&out, hr_gettext("; at least %lld required by %s rule %s (%s%s): "),
+		appendStringInfo(&out, hr_gettext_cached("; at least %lld required by %s rule %s (%s%s): "),
 						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
 	if (ok && cap)
-		appendStringInfo(&out, hr_gettext("ok, %lld more may come in"),
+		appendStringInfo(&out, hr_gettext_cached("ok, %lld more may come in"),
 						 (long long) difference(allowed, tally->part));
 	else if (ok)
-		appendStringInfoString(&out, hr_gettext("ok"));
+		appendStringInfoString(&out, hr_gettext_cached("ok"));
 	else if (tally->part > allowed)
-		appendStringInfo(&out, hr_gettext("over by %lld"),
+		appendStringInfo(&out, hr_gettext_cached("over by %lld"),
 						 (long long) difference(tally->part, allowed));
 	else if (tally->part < allowed)
-		appendStringInfo(&out, hr_gettext("short by %lld"),
+		appendStringInfo(&out, hr_gettext_cached("short by %lld"),
 						 (long long) difference(allowed, tally->part));
 	else
-		appendStringInfoString(&out, hr_gettext("the share cannot be met exactly with whole heads"));
+		appendStringInfoString(&out, hr_gettext_cached("the share cannot be met exactly with whole heads"));
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }

@@ -81,6 +81,8 @@ extern void install_error_hints(void);
  */
 #define hr_gettext(msgid) dgettext(TEXTDOMAIN, (msgid))
 extern void bind_message_catalog(void);
+/* hr_gettext() remembered while lc_messages stays; msgid a string constant */
+extern const char *hr_gettext_cached(const char *msgid) pg_attribute_format_arg(1);
 
 /* The version byte that starts every binary send format of hrpolicy. */
 #define HRPOLICY_BINARY_VERSION 1

@@ -25,6 +25,8 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/pg_locale.h"
 
 PG_FUNCTION_INFO_V1(hrpolicy_gettext);
 
@@ -51,6 +53,58 @@ bind_message_catalog(void)
 	bindtextdomain(TEXTDOMAIN, locale_path);
 	pg_bind_textdomain_codeset(TEXTDOMAIN);
 #endif
+}
+
+/*
+ * gettext() costs a search of the domain's catalogue on every call, and
+ * more where lc_messages names a locale without one (C.UTF-8, en_US): a
+ * report writes a sentence of several texts per row.  hr_gettext_cached()
+ * remembers the translations of up to CACHED_TEXTS texts, by the address
+ * of their msgid (a string constant), until lc_messages changes.  It
+ * returns msgid itself when the catalogue has no translation, as gettext
+ * does.
+ */
+#define CACHED_TEXTS 64
+
+typedef struct CachedText
+{
+	const char *msgid;
+	char	   *translation;	/* NULL: msgid itself */
+} CachedText;
+
+static CachedText cached_texts[CACHED_TEXTS];
+static int	n_cached_texts = 0;
+static char *cached_for_locale = NULL;
+
+const char *
+hr_gettext_cached(const char *msgid)
+{
+	const char *locale = locale_messages ? locale_messages : "";
+	const char *translation;
+	int			i;
+
+	if (cached_for_locale == NULL || strcmp(cached_for_locale, locale) != 0)
+	{
+		for (i = 0; i < n_cached_texts; i++)
+			if (cached_texts[i].translation)
+				pfree(cached_texts[i].translation);
+		n_cached_texts = 0;
+		if (cached_for_locale)
+			pfree(cached_for_locale);
+		cached_for_locale = MemoryContextStrdup(TopMemoryContext, locale);
+	}
+	for (i = 0; i < n_cached_texts; i++)
+		if (cached_texts[i].msgid == msgid)
+			return cached_texts[i].translation ? cached_texts[i].translation : msgid;
+	translation = hr_gettext(msgid);
+	if (n_cached_texts < CACHED_TEXTS)
+	{
+		cached_texts[n_cached_texts].msgid = msgid;
+		cached_texts[n_cached_texts].translation =
+			translation == msgid ? NULL : MemoryContextStrdup(TopMemoryContext, translation);
+		n_cached_texts++;
+	}
+	return translation;
 }
 
 /*
