@@ -17,6 +17,7 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" $(EXTENSIO
 MODULE_big = hrpolicy
 OBJS = \
 	src/hrpolicy.o \
+	src/messages.o \
 	src/quota.o \
 	src/quota_text.o \
 	src/tally.o \
@@ -37,6 +38,7 @@ OBJS = \
 # The install script is built from one source per concern, in this order.
 SQL_PARTS = \
 	src/schema.sql \
+	src/messages.sql \
 	src/quota.sql \
 	src/tally.sql \
 	src/validity.sql \
@@ -52,6 +54,7 @@ SQL_PARTS = \
 	src/person_reports.sql \
 	src/person_days.sql \
 	src/diagnose.sql \
+	src/calendar.sql \
 	src/enforce.sql \
 	src/grants.sql
 
@@ -66,6 +69,7 @@ DATA = \
 	releases/$(EXTENSION)--0.2.0.sql
 UPGRADE_FIRST = upgrade/0.2.0--0.3.0.sql src/report_types.sql
 UPGRADE_REMADE = \
+	src/messages.sql \
 	src/validity_input.sql \
 	src/words.sql \
 	src/catalog.sql \
@@ -75,6 +79,7 @@ UPGRADE_REMADE = \
 	src/person_reports.sql \
 	src/person_days.sql \
 	src/diagnose.sql \
+	src/calendar.sql \
 	src/enforce.sql \
 	src/grants.sql
 UPGRADE_LAST = upgrade/0.2.0--0.3.0-enforce.sql
@@ -123,6 +128,50 @@ $(EXTENSION)--0.2.0--$(EXTVERSION).sql: $(UPGRADE_FIRST) $(UPGRADE_REMADE) $(UPG
 	$(call generate_script,ALTER EXTENSION $(EXTENSION) UPDATE,$(UPGRADE_FIRST),$(UPGRADE_REMADE),$(UPGRADE_LAST))
 
 .PHONY: deps test test-citus demo bench fuzz sanitize
+# Translations: po/<lang>.po for each language of po/LINGUAS, compiled
+# with msgfmt and installed where PostgreSQL keeps its own catalogues, as
+# <localedir>/<lang>/LC_MESSAGES/hrpolicy-<major>.mo (the text domain the
+# C code binds).  Without msgfmt (Debian's gettext package) the extension
+# builds and speaks English.  make po-update extracts the texts of the C
+# and SQL sources into po/hrpolicy.pot and merges them into each .po: a
+# new message then shows as untranslated, which make test refuses.
+LANGUAGES := $(shell cat po/LINGUAS 2>/dev/null)
+MSGFMT ?= $(shell command -v msgfmt 2>/dev/null)
+ifneq ($(MSGFMT),)
+MO_FILES = $(addprefix po/,$(addsuffix .mo,$(LANGUAGES)))
+endif
+EXTRA_CLEAN = $(MO_FILES) po/hrpolicy.pot
+GETTEXT_TRIGGERS = errmsg errmsg_plural:1,2 errdetail errdetail_plural:1,2 errhint errcontext \
+	hr_gettext hr_gettext_cached gettext_noop WORD:1c,2
+
+all: $(MO_FILES)
+
+po/%.mo: po/%.po
+	$(MSGFMT) --check -o $@ $<
+
+install: install-po
+install-po: $(MO_FILES)
+	@set -e; for lang in $(if $(MO_FILES),$(LANGUAGES)); do \
+	  $(MKDIR_P) '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES; \
+	  $(INSTALL_DATA) po/$$lang.mo '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES/$(EXTENSION)-$(MAJORVERSION).mo; \
+	done
+
+uninstall: uninstall-po
+uninstall-po:
+	rm -f $(foreach lang,$(LANGUAGES),'$(DESTDIR)$(localedir)'/$(lang)/LC_MESSAGES/$(EXTENSION)-$(MAJORVERSION).mo)
+
+po/hrpolicy.pot: $(OBJS:.o=.c) $(SQL_PARTS) scripts/po_sql.py
+	xgettext --language=C --from-code=UTF-8 --sort-output --add-comments=translator: \
+	  --package-name=hrpolicy -k_ $(addprefix -k,$(GETTEXT_TRIGGERS)) --flag=hr_gettext:1:c-format --flag=hr_gettext_cached:1:c-format \
+	  -o po/c.pot $(OBJS:.o=.c)
+	python3 scripts/po_sql.py $(SQL_PARTS) > po/sql.pot
+	msgcat --use-first --sort-output -o $@ po/c.pot po/sql.pot
+	rm -f po/c.pot po/sql.pot
+
+po-update: po/hrpolicy.pot
+	@for lang in $(LANGUAGES); do msgmerge --quiet --update --backup=none --no-location --sort-output po/$$lang.po $<; done
+
+.PHONY: deps test demo bench fuzz sanitize install-po uninstall-po po-update
 
 deps:
 	scripts/deps.sh

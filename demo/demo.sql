@@ -142,3 +142,17 @@ ORDER BY headroom, person LIMIT 6;
 SELECT period, unit, cap_policy || ' ' || cap_rule AS cap, allowed AS office_days_allowed,
        min_policy || ' ' || min_rule AS minimum, required AS office_days_required
 FROM hrpolicy.capacity_conflicts('2025-05-12', '2025-05-23') ORDER BY period, unit;
+
+\echo
+\echo '== A picture: Kupang in November 2020, a row per unit, a column per day'
+\echo '   (X over a cap, v short of a minimum, ! close to a cap, . ok, o no rule, _ no roster rows)'
+SELECT * FROM hrpolicy.calendar('2020-11-01', '2020-11-30', 'kupang');
+\pset format unaligned
+\pset tuples_only on
+SELECT hrpolicy.calendar_svg('2020-11-01', '2020-11-30', 'kupang') \g :calendar_svg
+SET lc_messages = 'id_ID.UTF-8';
+SELECT hrpolicy.calendar_svg('2020-11-01', '2020-11-30', 'kupang') \g :calendar_svg_id
+RESET lc_messages;
+\echo 'The same as an SVG document (open it in a browser; hover a cell for its sentences):'
+\echo '   ' :calendar_svg
+\echo '   ' :calendar_svg_id '(in Indonesian)'

@@ -5,6 +5,8 @@
 
 if [ -z "${HRPOLICY_IN_CLUSTER:-}" ]; then
 	need_base_packages
+	need_packages locales
+	need_locale id_ID.UTF-8
 	build_and_install
 	cd "$HRPOLICY_ROOT"
 	status=0
@@ -14,4 +16,8 @@ fi
 
 cd "$HRPOLICY_ROOT"
 psql -qX -v ON_ERROR_STOP=1 -c 'CREATE DATABASE hrpolicy_demo' postgres
-psql -qX -v ON_ERROR_STOP=1 -d hrpolicy_demo -f demo/demo.sql
+# The calendar pictures go to demo/out (the Indonesian one needs the
+# id_ID.UTF-8 locale; without it the server refuses lc_messages = id_ID.UTF-8).
+mkdir -p demo/out
+psql -qX -v ON_ERROR_STOP=1 -d hrpolicy_demo -v calendar_svg="$PWD/demo/out/kupang-2020-11.svg" \
+	-v calendar_svg_id="$PWD/demo/out/kupang-2020-11.id.svg" -f demo/demo.sql

@@ -61,13 +61,32 @@ need_packages() {
 # The packages every build and test needs.
 need_base_packages() {
 	need_packages make gcc "postgresql-$PGVER" "postgresql-client-$PGVER" \
-		"postgresql-server-dev-$PGVER" postgresql-common
+		"postgresql-server-dev-$PGVER" postgresql-common gettext
 }
 
 need_test_packages() {
 	need_base_packages
 	need_packages "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl python3 \
-		clang libclang-rt-14-dev
+		clang libclang-rt-14-dev \
+		locales chromium python3-pil libxml2-utils fonts-dejavu-core
+	need_locale id_ID.UTF-8
+}
+
+# need_locale NAME: generate a locale the tests set lc_messages to (the
+# Indonesian messages), as root; otherwise say what to run and fail.
+need_locale() {
+	local name=$1 short
+	short=$(sed 's/\.UTF-8$/.utf8/' <<<"$name")
+	locale -a 2>/dev/null | grep -qxF "$short" && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "hrpolicy: the locale $name is missing (the tests of the Indonesian messages need it)" >&2
+		echo "Run:  sudo sed -i 's/^# *$name UTF-8/$name UTF-8/' /etc/locale.gen && sudo locale-gen" >&2
+		exit 1
+	fi
+	echo "hrpolicy: generating the locale $name" >&2
+	grep -q "^# *$name UTF-8" /etc/locale.gen || echo "# $name UTF-8" >> /etc/locale.gen
+	sed -i "s/^# *$name UTF-8/$name UTF-8/" /etc/locale.gen
+	locale-gen >&2
 }
 
 # copy_sources DIR: the sources as they are in the working tree (tracked

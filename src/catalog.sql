@@ -9,30 +9,30 @@ CREATE FUNCTION hrpolicy.policy_check_row() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF btrim(NEW.code) = '' THEN
-        RAISE EXCEPTION 'a policy code cannot be blank'
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'The code is the decree''s number, as other decrees cite it.';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('a policy code cannot be blank'),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('The code is the decree''s number, as other decrees cite it.');
     END IF;
     IF isempty(NEW.valid) THEN
-        RAISE EXCEPTION 'policy "%" has an empty window: %', NEW.code, NEW.valid
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'A decree is in force on at least one day; write its dates as [first,last].';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('policy "%s" has an empty window: %s'), NEW.code, NEW.valid),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('A decree is in force on at least one day; write its dates as [first,last].');
     END IF;
     IF NEW.code = ANY (NEW.amends) THEN
-        RAISE EXCEPTION 'policy "%" amends itself', NEW.code
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'A decree can amend only other decrees.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('policy "%s" amends itself'), NEW.code),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('A decree can amend only other decrees.');
     END IF;
     IF NEW.code = ANY (NEW.revokes) THEN
-        RAISE EXCEPTION 'policy "%" revokes itself', NEW.code
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'To end a decree, give its window a last day.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('policy "%s" revokes itself'), NEW.code),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('To end a decree, give its window a last day.');
     END IF;
     IF array_position(NEW.amends, NULL::text) IS NOT NULL
        OR array_position(NEW.revokes, NULL::text) IS NOT NULL THEN
-        RAISE EXCEPTION 'policy "%" lists a NULL code in amends or revokes', NEW.code
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'amends and revokes hold the codes of existing decrees.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('policy "%s" lists a NULL code in amends or revokes'), NEW.code),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('amends and revokes hold the codes of existing decrees.');
     END IF;
     RETURN NEW;
 END
@@ -52,54 +52,51 @@ BEGIN
     IF NEW.policy IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.policy IS DISTINCT FROM OLD.policy)
        AND NOT EXISTS (SELECT FROM hrpolicy.policy p WHERE p.code = NEW.policy) THEN
         near := hrpolicy.nearest_word(NEW.policy, ARRAY(SELECT p.code FROM hrpolicy.policy p ORDER BY p.code));
-        RAISE EXCEPTION 'rule "%" names unknown decree "%"', NEW.name, NEW.policy
-            USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = 'A rule belongs to a decree recorded in hrpolicy.policy.',
-                  HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean decree "%s"? ', near) ELSE '' END
-                         || 'A rule''s decree must be in hrpolicy.policy before the rule, even under SET CONSTRAINTS ALL DEFERRED: insert the decree first.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" names unknown decree "%s"'), NEW.name, NEW.policy),
+                  ERRCODE = 'foreign_key_violation',
+                  DETAIL = hrpolicy.gettext('A rule belongs to a decree recorded in hrpolicy.policy.'),
+                  HINT = CASE WHEN near IS NOT NULL THEN pg_catalog.format(hrpolicy.gettext('Did you mean decree "%s"? '), near) ELSE '' END
+                         || hrpolicy.gettext('A rule''s decree must be in hrpolicy.policy before the rule, even under SET CONSTRAINTS ALL DEFERRED: insert the decree first.');
     END IF;
     IF btrim(NEW.name) = '' THEN
-        RAISE EXCEPTION 'a rule of policy "%" has a blank name', NEW.policy
-            USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('a rule of policy "%s" has a blank name'), NEW.policy),
+                  ERRCODE = 'check_violation';
     END IF;
     IF cardinality(NEW.counts) = 0 THEN
-        RAISE EXCEPTION 'rule "%" of policy "%" counts no status', NEW.name, NEW.policy
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'counts lists the statuses that count in the part, such as {office}.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" counts no status'), NEW.name, NEW.policy),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('counts lists the statuses that count in the part, such as {office}.');
     END IF;
     IF array_position(NEW.counts, NULL::text) IS NOT NULL
        OR array_position(NEW.who, NULL::text) IS NOT NULL
        OR array_position(NEW.unless, NULL::text) IS NOT NULL
        OR array_position(NEW.excused, NULL::text) IS NOT NULL THEN
-        RAISE EXCEPTION 'rule "%" of policy "%" has a NULL in counts, who, unless or excused',
-                        NEW.name, NEW.policy
-            USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" has a NULL in counts, who, unless or excused'), NEW.name, NEW.policy),
+                  ERRCODE = 'check_violation';
     END IF;
     overlap := ARRAY(SELECT unnest(NEW.counts) INTERSECT SELECT unnest(NEW.excused) ORDER BY 1);
     IF cardinality(overlap) > 0 THEN
-        RAISE EXCEPTION 'rule "%" of policy "%" both counts and excuses status "%"',
-                        NEW.name, NEW.policy, overlap[1]
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'An excused status leaves the base, so it cannot count in the part.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" both counts and excuses status "%s"'), NEW.name, NEW.policy, overlap[1]),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('An excused status leaves the base, so it cannot count in the part.');
     END IF;
     overlap := ARRAY(SELECT unnest(NEW.who) INTERSECT SELECT unnest(NEW.unless) ORDER BY 1);
     IF cardinality(overlap) > 0 THEN
-        RAISE EXCEPTION 'rule "%" of policy "%" both requires and exempts tag "%"',
-                        NEW.name, NEW.policy, overlap[1]
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'Such a rule would cover nobody.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" both requires and exempts tag "%s"'), NEW.name, NEW.policy, overlap[1]),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('Such a rule would cover nobody.');
     END IF;
     IF ltrim(NEW.only_when, '!') = '' THEN
-        RAISE EXCEPTION 'rule "%" of policy "%" has a blank only_when', NEW.name, NEW.policy
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'only_when is a circumstance label, or NULL for a rule that always applies.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" has a blank only_when'), NEW.name, NEW.policy),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('only_when is a circumstance label, or NULL for a rule that always applies.');
     END IF;
     IF NEW.per IS NOT NULL AND NEW.per <> ALL (ARRAY['unit-day', 'person-week', 'person-month']) THEN
         near := hrpolicy.nearest_word(NEW.per, ARRAY['unit-day', 'person-week', 'person-month']);
-        RAISE EXCEPTION 'rule "%" of policy "%" has an unknown per "%"', NEW.name, NEW.policy, NEW.per
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'per is unit-day (the unit''s heads on each day), person-week (each person''s days in an ISO week) or person-month (in a calendar month).',
-                  HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean "%s"?', near) END;
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" has an unknown per "%s"'), NEW.name, NEW.policy, NEW.per),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('per is unit-day (the unit''s heads on each day), person-week (each person''s days in an ISO week) or person-month (in a calendar month).'),
+                  HINT = CASE WHEN near IS NOT NULL THEN pg_catalog.format(hrpolicy.gettext('Did you mean "%s"?'), near) END;
     END IF;
     RETURN NEW;
 END
@@ -112,14 +109,14 @@ CREATE FUNCTION hrpolicy.circumstance_check_row() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF isempty(NEW.valid) THEN
-        RAISE EXCEPTION 'circumstance "%" at % has an empty window: %', NEW.label, NEW.scope, NEW.valid
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'A circumstance holds on at least one day; write its dates as [first,last].';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('circumstance "%s" at %s has an empty window: %s'), NEW.label, NEW.scope, NEW.valid),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('A circumstance holds on at least one day; write its dates as [first,last].');
     END IF;
     IF btrim(NEW.label) = '' OR left(NEW.label, 1) = '!' THEN
-        RAISE EXCEPTION 'circumstance label "%" is not allowed', NEW.label
-            USING ERRCODE = 'check_violation',
-                  DETAIL = 'A label is a non-blank word such as zone:high or closed; a leading ! is kept for rules meaning "when not".';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('circumstance label "%s" is not allowed'), NEW.label),
+                  ERRCODE = 'check_violation',
+                  DETAIL = hrpolicy.gettext('A label is a non-blank word such as zone:high or closed; a leading ! is kept for rules meaning "when not".');
     END IF;
     RETURN NEW;
 END
@@ -152,10 +149,10 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF current_setting('transaction_isolation') = 'repeatable read' THEN
-        RAISE EXCEPTION 'hrpolicy cannot check % under REPEATABLE READ', what
-            USING ERRCODE = 'feature_not_supported',
-                  DETAIL = 'A REPEATABLE READ snapshot cannot see decrees that concurrent transactions commit, so the check could pass wrongly.',
-                  HINT = 'Record decrees under READ COMMITTED or SERIALIZABLE.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('hrpolicy cannot check %s under REPEATABLE READ'), what),
+                  ERRCODE = 'feature_not_supported',
+                  DETAIL = hrpolicy.gettext('A REPEATABLE READ snapshot cannot see decrees that concurrent transactions commit, so the check could pass wrongly.'),
+                  HINT = hrpolicy.gettext('Record decrees under READ COMMITTED or SERIALIZABLE.');
     END IF;
 END
 $$;
@@ -198,12 +195,15 @@ BEGIN
         LIMIT 1;
         IF FOUND THEN
             near := hrpolicy.nearest_word(referenced.code, ARRAY(SELECT p.code FROM hrpolicy.policy p ORDER BY p.code));
-            RAISE EXCEPTION 'policy "%" % unknown policy "%"', citing.code, referenced.how, referenced.code
-                USING ERRCODE = 'foreign_key_violation',
-                      DETAIL = format('%s must name decrees already in hrpolicy.policy.', referenced.how),
-                      HINT = CASE WHEN near IS NOT NULL THEN format('Did you mean "%s"? ', near) ELSE '' END
-                             || format('Insert the %s decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.',
-                                       CASE referenced.how WHEN 'amends' THEN 'amended' ELSE 'revoked' END);
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(CASE referenced.how WHEN 'amends' THEN hrpolicy.gettext('policy "%s" amends unknown policy "%s"')
+                                                                 ELSE hrpolicy.gettext('policy "%s" revokes unknown policy "%s"') END,
+                                                            citing.code, referenced.code),
+                  ERRCODE = 'foreign_key_violation',
+                      DETAIL = pg_catalog.format(hrpolicy.gettext('%s must name decrees already in hrpolicy.policy.'), referenced.how::text),
+                      HINT = CASE WHEN near IS NOT NULL THEN pg_catalog.format(hrpolicy.gettext('Did you mean "%s"? '), near) ELSE '' END
+                             || pg_catalog.format(hrpolicy.gettext('Insert the %s decree first, or SET CONSTRAINTS ALL DEFERRED to load decrees in any order.'),
+                                       CASE referenced.how WHEN 'amends' THEN hrpolicy.gettext('amended')
+                                                                 ELSE hrpolicy.gettext('revoked') END);
         END IF;
     END LOOP;
 
@@ -211,15 +211,14 @@ BEGIN
         PERFORM hrpolicy.lock_amendments();
         cycle := hrpolicy.amendment_cycle(NEW.code);
         IF cycle IS NOT NULL THEN
-            RAISE EXCEPTION 'policy "%" would amend itself through %', NEW.code,
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('policy "%s" would amend itself through %s'), NEW.code,
                             CASE WHEN cardinality(cycle) <= 12 THEN array_to_string(cycle, ' -> ')
                                  ELSE format('%s -> ... (%s more) -> %s',
                                              array_to_string(cycle[1:5], ' -> '),
                                              cardinality(cycle) - 10,
                                              array_to_string(cycle[cardinality(cycle) - 4:], ' -> '))
-                            END
-                USING ERRCODE = 'check_violation',
-                      DETAIL = 'Amendments cannot form a cycle: a decree cannot be in force through itself.';
+                            END), ERRCODE = 'check_violation',
+                      DETAIL = hrpolicy.gettext('Amendments cannot form a cycle: a decree cannot be in force through itself.');
         END IF;
     END IF;
     RETURN NULL;
@@ -254,10 +253,12 @@ BEGIN
     ORDER BY c.code, c.how
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'policy "%" is % by policy "%"', OLD.code, citing.how, citing.code
-            USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = 'Deleting it would leave a reference to a decree that does not exist.',
-                  HINT = format('Remove "%s" from the amends or revokes of "%s" first, or delete both.',
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(CASE citing.how WHEN 'amended' THEN hrpolicy.gettext('policy "%s" is amended by policy "%s"')
+                                                           ELSE hrpolicy.gettext('policy "%s" is revoked by policy "%s"') END,
+                                                      OLD.code, citing.code),
+                  ERRCODE = 'foreign_key_violation',
+                  DETAIL = hrpolicy.gettext('Deleting it would leave a reference to a decree that does not exist.'),
+                  HINT = pg_catalog.format(hrpolicy.gettext('Remove "%s" from the amends or revokes of "%s" first, or delete both.'),
                                 OLD.code, citing.code);
     END IF;
     RETURN NULL;

@@ -21,20 +21,20 @@
 -- paths: every roster unit and each of its ancestors.
 CREATE FUNCTION hrpolicy.scope_hint(scope text, paths text[], some_units text[])
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (
     SELECT CASE
         WHEN d.first_digit OPERATOR(pg_catalog.<) d.depth
-            THEN pg_catalog.format('Its labels %s look like one code split at its dots: hrpolicy.label(''%s'') makes it one label (%s).',
+            THEN pg_catalog.format(hrpolicy.gettext('Its labels %s look like one code split at its dots: hrpolicy.label(''%s'') makes it one label (%s).'),
                                    d.code, d.code,
                                    pg_catalog.concat_ws('.', NULLIF(d.prefix, ''), hrpolicy.label(d.code)))
         WHEN d.longer IS NOT NULL
-            THEN pg_catalog.format('Did you mean scope %s? A scope is the whole path from the root.', d.longer)
+            THEN pg_catalog.format(hrpolicy.gettext('Did you mean scope %s? A scope is the whole path from the root.'), d.longer)
         WHEN hrpolicy.nearest_word(scope, d.same_depth) IS NOT NULL
-            THEN pg_catalog.format('Did you mean scope %s? The roster has units there.',
+            THEN pg_catalog.format(hrpolicy.gettext('Did you mean scope %s? The roster has units there.'),
                                    hrpolicy.nearest_word(scope, d.same_depth))
         WHEN pg_catalog.cardinality(some_units) OPERATOR(pg_catalog.>) 0
-            THEN pg_catalog.format('The roster''s units look like %s. A scope is a path of unit labels; hrpolicy.label() makes a label from a code or name.',
+            THEN pg_catalog.format(hrpolicy.gettext('The roster''s units look like %s. A scope is a path of unit labels; hrpolicy.label() makes a label from a code or name.'),
                                    pg_catalog.array_to_string(some_units, ', '))
         END
     FROM (SELECT c.depth, c.first_digit,
@@ -63,9 +63,9 @@ COMMENT ON FUNCTION hrpolicy.scope_hint(text, text[], text[]) IS
 
 -- "the one unit-day", "the 12 unit-days"
 CREATE FUNCTION hrpolicy.unit_days_text(n bigint) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN 'the one unit-day'
-            ELSE pg_catalog.format('the %s unit-days', n) END;
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN n OPERATOR(pg_catalog.=) 1 THEN hrpolicy.gettext('the one unit-day')
+            ELSE pg_catalog.format(hrpolicy.gettext('the %s unit-days'), n) END;
 COMMENT ON FUNCTION hrpolicy.unit_days_text(bigint) IS
     'internal: a count of unit-days in words, for diagnose()';
 
@@ -74,22 +74,26 @@ COMMENT ON FUNCTION hrpolicy.unit_days_text(bigint) IS
 -- the roster is near it, or the roster's words (most frequent first).
 CREATE FUNCTION hrpolicy.word_hint(kind text, field text, word text, roster_words text[])
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (
     SELECT CASE WHEN field OPERATOR(pg_catalog.=) 'counts' AND word OPERATOR(pg_catalog.=) 'office'
                      AND x.near IS NULL AND NOT x.elsewhere
-                THEN 'counts is {office} unless a rule sets it: give the statuses of your roster that mean "in the office", e.g. counts = ''{hadir}''. '
+                THEN hrpolicy.gettext('counts is {office} unless a rule sets it: give the statuses of your roster that mean "in the office", e.g. counts = ''{hadir}''. ')
                 ELSE '' END
            OPERATOR(pg_catalog.||)
-           CASE WHEN x.elsewhere
-                THEN pg_catalog.format('The roster has %s %s on other days or units of the period, not where this rule applies: check the window and scope of its decree, and its only_when.',
-                                       kind, word)
+           CASE WHEN x.elsewhere AND kind OPERATOR(pg_catalog.=) 'tag'
+                THEN pg_catalog.format(hrpolicy.gettext('The roster has tag %s on other days or units of the period, not where this rule applies: check the window and scope of its decree, and its only_when.'), word)
+                WHEN x.elsewhere
+                THEN pg_catalog.format(hrpolicy.gettext('The roster has status %s on other days or units of the period, not where this rule applies: check the window and scope of its decree, and its only_when.'), word)
+                WHEN x.near IS NOT NULL AND kind OPERATOR(pg_catalog.=) 'tag'
+                THEN pg_catalog.format(hrpolicy.gettext('Did you mean %s? The roster has that tag.'), x.near)
                 WHEN x.near IS NOT NULL
-                THEN pg_catalog.format('Did you mean %s? The roster has that %s.', x.near, kind)
+                THEN pg_catalog.format(hrpolicy.gettext('Did you mean %s? The roster has that status.'), x.near)
                 WHEN coalesce(pg_catalog.cardinality(roster_words), 0) OPERATOR(pg_catalog.=) 0
-                THEN pg_catalog.format('No roster row of the period has any %s.', kind)
-                ELSE pg_catalog.format('No %s of the roster is near it; the roster''s %s are %s%s.', kind,
-                                       CASE kind WHEN 'status' THEN 'statuses' ELSE kind OPERATOR(pg_catalog.||) 's' END,
+                THEN CASE kind WHEN 'tag' THEN hrpolicy.gettext('No roster row of the period has any tag.')
+                               ELSE hrpolicy.gettext('No roster row of the period has any status.') END
+                ELSE pg_catalog.format(CASE kind WHEN 'tag' THEN hrpolicy.gettext('No tag of the roster is near it; the roster''s tags are %s%s.')
+                                                 ELSE hrpolicy.gettext('No status of the roster is near it; the roster''s statuses are %s%s.') END,
                                        pg_catalog.array_to_string(roster_words[1:8], ', '),
                                        CASE WHEN pg_catalog.cardinality(roster_words) OPERATOR(pg_catalog.>) 8
                                             THEN ', ...' ELSE '' END) END
@@ -111,8 +115,8 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL THEN
-        RAISE EXCEPTION 'hrpolicy.diagnosis_select() needs a roster'
-            USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.diagnosis_select() needs a roster'),
+                  ERRCODE = 'null_value_not_allowed';
     END IF;
     RETURN format($q$,
 rule_days AS (
@@ -186,27 +190,28 @@ rule_days AS (
 ), findings (rank, policy, rule, problem, hint, needs, word, field) AS (
     -- the roster
     SELECT 1, NULL::text, NULL::text,
-           pg_catalog.format('the roster %%s has no rows from %%s through %%s%%s', %1$L, $1, $2,
-                             CASE WHEN $3 IS NULL THEN '' ELSE ' under ' OPERATOR(pg_catalog.||) $3::text END),
-           'Every report of this period is empty. Check the roster view''s joins and its day column (SELECT count(*) FROM the view for one of those days).',
+           CASE WHEN $3 IS NULL
+                THEN pg_catalog.format(hrpolicy.gettext('the roster %%s has no rows from %%s through %%s'), %1$L, $1, $2)
+                ELSE pg_catalog.format(hrpolicy.gettext('the roster %%s has no rows from %%s through %%s under %%s'), %1$L, $1, $2, $3) END,
+           hrpolicy.gettext('Every report of this period is empty. Check the roster view''s joins and its day column (SELECT count(*) FROM the view for one of those days).'),
            CASE WHEN $3 IS NOT NULL THEN 'scope' END, $3::text, NULL::text
     WHERE NOT EXISTS (SELECT FROM unit_days)
     UNION ALL
     SELECT 2, NULL, NULL,
-           pg_catalog.format('roster rows of the period without a %%s: %%s; every report leaves them out', x.what, x.n),
+           pg_catalog.format(hrpolicy.gettext('roster rows of the period without a %%s: %%s; every report leaves them out'), x.what, x.n),
            x.hint, NULL, NULL, NULL
     FROM leftovers l,
          LATERAL (VALUES
-             (l.no_unit, 'unit', 'A person without a unit that day? Check the join from attendance to staff and units in the roster view.'),
-             (l.no_day, 'day', 'Rows without a day belong to no period: give every row its day.'),
-             (l.no_status, 'status', 'A missing attendance row? Give such days a status of their own (e.g. coalesce(a.status, ''absent'')).'),
-             (l.no_person, 'person', 'Give every row the person it is about: two rows without a person are not one person.')
+             (l.no_unit, 'unit', hrpolicy.gettext('A person without a unit that day? Check the join from attendance to staff and units in the roster view.')),
+             (l.no_day, 'day', hrpolicy.gettext('Rows without a day belong to no period: give every row its day.')),
+             (l.no_status, 'status', hrpolicy.gettext('A missing attendance row? Give such days a status of their own (e.g. coalesce(a.status, ''absent'')).')),
+             (l.no_person, 'person', hrpolicy.gettext('Give every row the person it is about: two rows without a person are not one person.'))
          ) x (n, what, hint)
     WHERE x.n OPERATOR(pg_catalog.>) 0
     UNION ALL
     -- decrees whose scope covers no unit of the roster
     SELECT DISTINCT 2, b.policy, NULL,
-           pg_catalog.format('decree %%s is in force in the period for %%s, but the roster has no unit there: it checks nobody',
+           pg_catalog.format(hrpolicy.gettext('decree %%s is in force in the period for %%s, but the roster has no unit there: it checks nobody'),
                              b.policy, b.policy_scope),
            hrpolicy.scope_hint(b.policy_scope::text, p.paths, s.units),
            NULL, NULL, NULL
@@ -216,7 +221,7 @@ rule_days AS (
     UNION ALL
     -- circumstances whose scope covers no unit of the roster
     SELECT 2, NULL, NULL,
-           pg_catalog.format('circumstance %%s at %%s (%%s) covers no unit of the roster', c.label, c.scope, c.valid),
+           pg_catalog.format(hrpolicy.gettext('circumstance %%s at %%s (%%s) covers no unit of the roster'), c.label, c.scope, c.valid),
            hrpolicy.scope_hint(c.scope::text, p.paths, s.units),
            NULL, NULL, NULL
     FROM hrpolicy.circumstance c, unit_paths p, some_units s
@@ -237,10 +242,10 @@ rule_days AS (
                 ELSE 2 END,
            w.defined_by, w.rule,
            pg_catalog.format(CASE w.field
-                   WHEN 'who' THEN 'rule %%s requires tag %%s (who), which no roster row has on %%s the rule applies: it covers nobody'
-                   WHEN 'unless' THEN 'rule %%s exempts tag %%s (unless), which no roster row has on %%s the rule applies: it exempts nobody'
-                   WHEN 'counts' THEN 'rule %%s counts status %%s, which no roster row has on %%s the rule applies'
-                   ELSE 'rule %%s excuses status %%s, which no roster row has on %%s the rule applies: it excuses nobody' END,
+                   WHEN 'who' THEN hrpolicy.gettext('rule %%s requires tag %%s (who), which no roster row has on %%s the rule applies: it covers nobody')
+                   WHEN 'unless' THEN hrpolicy.gettext('rule %%s exempts tag %%s (unless), which no roster row has on %%s the rule applies: it exempts nobody')
+                   WHEN 'counts' THEN hrpolicy.gettext('rule %%s counts status %%s, which no roster row has on %%s the rule applies')
+                   ELSE hrpolicy.gettext('rule %%s excuses status %%s, which no roster row has on %%s the rule applies: it excuses nobody') END,
                w.rule, w.word, hrpolicy.unit_days_text(r.unit_days)),
            NULL,
            CASE WHEN w.field OPERATOR(pg_catalog.=) ANY (ARRAY['who', 'unless']) THEN 'tag' ELSE 'status' END,
@@ -253,9 +258,9 @@ rule_days AS (
     UNION ALL
     -- rules whose base is empty wherever they apply (when no tag explains it)
     SELECT 2, r.defined_by, r.rule,
-           pg_catalog.format('rule %%s covers no roster row on any of %%s it applies', r.rule,
+           pg_catalog.format(hrpolicy.gettext('rule %%s covers no roster row on any of %%s it applies'), r.rule,
                              hrpolicy.unit_days_text(r.unit_days)),
-           'Compare its who, unless and excused with the tags and statuses of the roster.', NULL, NULL, NULL
+           hrpolicy.gettext('Compare its who, unless and excused with the tags and statuses of the roster.'), NULL, NULL, NULL
     FROM rule_rows r
     WHERE r.unit_days OPERATOR(pg_catalog.>) 0 AND r.filled OPERATOR(pg_catalog.=) 0
       AND NOT EXISTS (SELECT FROM word_days w
@@ -268,12 +273,11 @@ rule_days AS (
     -- a head count that reads like a percentage: a round number that is at
     -- least the whole base (a cap) or more than it (a minimum) on most days
     SELECT 2, r.defined_by, r.rule,
-           pg_catalog.format('rule %%s''s quota %%s is a head count, %%s the whole base on %%s of %%s it applies',
-                             r.rule, r.quota,
-                             CASE WHEN hrpolicy.is_cap(r.quota) THEN 'so it never binds: it allows at least'
-                                  ELSE 'and cannot be met: it requires more than' END,
-                             r.beyond_base, hrpolicy.unit_days_text(r.filled)),
-           pg_catalog.format('For a share of the base write ''%%s%%%%''.', r.quota),
+           pg_catalog.format(CASE WHEN hrpolicy.is_cap(r.quota)
+                                  THEN hrpolicy.gettext('rule %%s''s quota %%s is a head count, so it never binds: it allows at least the whole base on %%s of %%s it applies')
+                                  ELSE hrpolicy.gettext('rule %%s''s quota %%s is a head count, and cannot be met: it requires more than the whole base on %%s of %%s it applies') END,
+                             r.rule, r.quota, r.beyond_base, hrpolicy.unit_days_text(r.filled)),
+           pg_catalog.format(hrpolicy.gettext('For a share of the base write ''%%s%%%%''.'), r.quota),
            NULL, NULL, NULL
     FROM rule_rows r
     WHERE NOT hrpolicy.is_percent(r.quota)
@@ -287,16 +291,16 @@ rule_days AS (
     -- (at any time of its window: a month without a closure is no mistake)
     SELECT DISTINCT 2, b.defined_by, b.rule,
            CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
-                THEN pg_catalog.format('rule %%s applies only when no circumstance %%s holds, and none is recorded while it is in force: it applies everywhere',
+                THEN pg_catalog.format(hrpolicy.gettext('rule %%s applies only when no circumstance %%s holds, and none is recorded while it is in force: it applies everywhere'),
                                        b.rule, pg_catalog.ltrim(b.only_when, '!'))
-                ELSE pg_catalog.format('rule %%s applies only when circumstance %%s holds, and none is recorded while it is in force: it never applies',
+                ELSE pg_catalog.format(hrpolicy.gettext('rule %%s applies only when circumstance %%s holds, and none is recorded while it is in force: it never applies'),
                                        b.rule, b.only_when) END,
            CASE WHEN hrpolicy.nearest_word(pg_catalog.ltrim(b.only_when, '!'), l.labels) IS NOT NULL
-                THEN pg_catalog.format('Did you mean only_when = ''%%s%%s''? The circumstances have that label.',
+                THEN pg_catalog.format(hrpolicy.gettext('Did you mean only_when = ''%%s%%s''? The circumstances have that label.'),
                                        CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!' THEN '!' ELSE '' END,
                                        hrpolicy.nearest_word(pg_catalog.ltrim(b.only_when, '!'), l.labels))
-                WHEN l.labels IS NULL THEN 'No circumstance is recorded: add them to hrpolicy.circumstance.'
-                ELSE pg_catalog.format('The circumstances have the labels %%s.',
+                WHEN l.labels IS NULL THEN hrpolicy.gettext('No circumstance is recorded: add them to hrpolicy.circumstance.')
+                ELSE pg_catalog.format(hrpolicy.gettext('The circumstances have the labels %%s.'),
                                        pg_catalog.array_to_string((l.labels)[1:8], ', ')) END,
            NULL, NULL, NULL
     FROM book b, labels l
@@ -311,9 +315,9 @@ rule_days AS (
     UNION ALL
     -- two decrees, neither amending the other, with a rule of the same name on a unit-day
     SELECT 3, x.policy, x.rule,
-           pg_catalog.format('rule %%s of %%s and rule %%s of %%s both apply on %%s (%%s first): both are checked',
+           pg_catalog.format(hrpolicy.gettext('rule %%s of %%s and rule %%s of %%s both apply on %%s (%%s first): both are checked'),
                              x.rule, x.policy, x.rule, x.other, hrpolicy.unit_days_text(x.unit_days), x.first_unit),
-           'If one decree''s rule replaces the other''s, record it in the amends of the later decree; if both hold, give one of the rules another name.',
+           hrpolicy.gettext('If one decree''s rule replaces the other''s, record it in the amends of the later decree; if both hold, give one of the rules another name.'),
            NULL, NULL, NULL
     FROM (SELECT g.rule, p1.policy, p2.policy AS other, pg_catalog.count(*) AS unit_days,
                  pg_catalog.min(g.unit_key) AS first_unit
@@ -361,14 +365,14 @@ FROM (SELECT * FROM findings
       -- persons counted twice: the hashes of (person, day) that repeat, in
       -- one pass; the rows behind them only when there are some
       SELECT 1, NULL, NULL,
-             pg_catalog.format('persons with more than one roster row on a day, whom every tally counts more than once: %%s%%s',
-                               pg_catalog.string_agg(pg_catalog.format('%%s on %%s (%%s rows)', d.person, d.day, d.n), ', '
+             pg_catalog.format(hrpolicy.gettext('persons with more than one roster row on a day, whom every tally counts more than once: %%s%%s'),
+                               pg_catalog.string_agg(pg_catalog.format(hrpolicy.gettext('%%s on %%s (%%s rows)'), d.person, d.day, d.n), ', '
                                                      ORDER BY d.day, d.person)
                                    FILTER (WHERE d.k OPERATOR(pg_catalog.<=) 3),
                                CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>) 3
-                                    THEN pg_catalog.format(', and %%s more', pg_catalog.count(*) OPERATOR(pg_catalog.-) 3)
+                                    THEN pg_catalog.format(hrpolicy.gettext(', and %%s more'), pg_catalog.count(*) OPERATOR(pg_catalog.-) 3)
                                     ELSE '' END),
-             'The roster holds one row per person per day: check the view''s joins (a person in two units, two attendance rows a day, a duty roster joined twice); hrpolicy.duplicate_persons() lists them all.',
+             hrpolicy.gettext('The roster holds one row per person per day: check the view''s joins (a person in two units, two attendance rows a day, a duty roster joined twice); hrpolicy.duplicate_persons() lists them all.'),
              NULL, NULL, NULL
       FROM (SELECT r.person, r.day, pg_catalog.count(*) AS n,
                    pg_catalog.row_number() OVER (ORDER BY r.day, r.person) AS k

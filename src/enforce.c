@@ -646,14 +646,14 @@ refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
 	StringInfoData detail;
 
 	initStringInfo(&detail);
-	appendStringInfo(&detail, "Decree %s, rule %s (%s%s%s): at most %s of %s allowed.",
+	/* translator: decree, rule, quota, ", from <decree>", heads allowed, heads in all */
+	appendStringInfo(&detail, hr_gettext("Decree %s, rule %s (%s%s): at most %s of %s allowed."),
 					 policy, column_text(tuple, desc, 4), column_text(tuple, desc, 11),
-					 strcmp(policy, defined_by) != 0 ? ", from " : "",
-					 strcmp(policy, defined_by) != 0 ? defined_by : "",
+					 strcmp(policy, defined_by) != 0 ? psprintf(hr_gettext(", from %s"), defined_by) : "",
 					 column_text(tuple, desc, 9), column_text(tuple, desc, 8));
 	if (before > 0)
-		appendStringInfo(&detail, " Without this transaction the unit was over by " INT64_FORMAT "; with it, by " INT64_FORMAT ".",
-						 before, finding->measure);
+		appendStringInfo(&detail, hr_gettext(" Without this transaction the unit was over by %lld; with it, by %lld."),
+						 (long long) before, (long long) finding->measure);
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("%s of %s in %s at %s on %s",

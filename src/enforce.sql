@@ -44,8 +44,14 @@ LANGUAGE sql STABLE PARALLEL UNSAFE
 BEGIN ATOMIC
     SELECT c.unit::text, c.day, c.policy, c.rule, c.defined_by, c.only_when,
            hrpolicy.part(c.tally), hrpolicy.total(c.tally), c.allowed, c.headroom, c.quota::text,
-           (SELECT pg_catalog.array_to_string(r.counts, ' or ')
-            FROM hrpolicy.rule r
+           -- the statuses counted, in words as explanation() writes them
+           -- (a status the catalogue knows, by its context "status")
+           (SELECT pg_catalog.string_agg(CASE WHEN w.said OPERATOR(pg_catalog.=) w.key THEN w.status ELSE w.said END,
+                                         hrpolicy.gettext(' or ') ORDER BY w.n)
+            FROM hrpolicy.rule r,
+                 LATERAL (SELECT x.status, x.n, E'status\004' OPERATOR(pg_catalog.||) x.status AS key,
+                                 hrpolicy.gettext(E'status\004' OPERATOR(pg_catalog.||) x.status) AS said
+                          FROM pg_catalog.unnest(r.counts) WITH ORDINALITY x (status, n)) w
             WHERE r.policy OPERATOR(pg_catalog.=) c.defined_by
               AND r.name OPERATOR(pg_catalog.=) c.rule
               AND COALESCE(r.only_when, '') OPERATOR(pg_catalog.=) COALESCE(c.only_when, ''))
@@ -199,21 +205,21 @@ BEGIN
     ORDER BY t.relation
     LIMIT 1;
     IF FOUND AND problem.kind = 'materialized view' THEN
-        RAISE EXCEPTION 'hrpolicy cannot enforce caps on a roster that reads materialized view %', problem.relation
-            USING ERRCODE = 'wrong_object_type',
-                  DETAIL = 'A materialized view holds the rows of its last refresh, so a check would read stale attendance.',
-                  HINT = 'Make the roster a plain view over the attendance tables.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('hrpolicy cannot enforce caps on a roster that reads materialized view %s'), problem.relation),
+                  ERRCODE = 'wrong_object_type',
+                  DETAIL = hrpolicy.gettext('A materialized view holds the rows of its last refresh, so a check would read stale attendance.'),
+                  HINT = hrpolicy.gettext('Make the roster a plain view over the attendance tables.');
     ELSIF FOUND THEN
-        RAISE EXCEPTION 'row-level security on % hides rows from the cap check', problem.relation
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = format('The check reads it as role %s, to whom its policies apply, so it could miss rows and pass wrongly.', problem.read_as),
-                  HINT = 'Read the table through a view owned by its owner (a view reads as its owner), or give the roles that write it BYPASSRLS.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('row-level security on %s hides rows from the cap check'), problem.relation),
+                  ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format(hrpolicy.gettext('The check reads it as role %s, to whom its policies apply, so it could miss rows and pass wrongly.'), problem.read_as),
+                  HINT = hrpolicy.gettext('Read the table through a view owned by its owner (a view reads as its owner), or give the roles that write it BYPASSRLS.');
     END IF;
     IF fired_by IS NOT NULL
        AND NOT EXISTS (SELECT FROM hrpolicy.roster_tables(chosen) t WHERE t.relation = fired_by) THEN
-        RAISE EXCEPTION 'the cap check was fired by a trigger on %, which the roster % does not read', fired_by, chosen
-            USING ERRCODE = 'triggered_action_exception',
-                  DETAIL = 'The check of hrpolicy.enforce() runs for writes to the tables under the roster only.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('the cap check was fired by a trigger on %s, which the roster %s does not read'), fired_by, chosen),
+                  ERRCODE = 'triggered_action_exception',
+                  DETAIL = hrpolicy.gettext('The check of hrpolicy.enforce() runs for writes to the tables under the roster only.');
     END IF;
     RETURN chosen;
 END
@@ -259,9 +265,9 @@ BEGIN
     WHERE a.relid <> tbl
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'table % is enforced through its partitioned table %', tbl, ancestor
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = format('Call hrpolicy.unenforce(%L) instead.', ancestor::text);
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('table %s is enforced through its partitioned table %s'), tbl, ancestor),
+                  ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = pg_catalog.format(hrpolicy.gettext('Call hrpolicy.unenforce(%L) instead.'), ancestor::text);
     END IF;
     FOR t IN
         SELECT g.tgname, g.tgrelid::regclass AS rel
@@ -293,31 +299,31 @@ DECLARE
     touched text;
 BEGIN
     IF tbl IS NULL THEN
-        RAISE EXCEPTION 'hrpolicy.enforce() needs a table'
-            USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.enforce() needs a table'),
+                  ERRCODE = 'null_value_not_allowed';
     END IF;
     SELECT c.relkind INTO kind FROM pg_class c WHERE c.oid = tbl;
     IF kind IS NULL OR kind NOT IN ('r', 'p') THEN
-        RAISE EXCEPTION 'cannot enforce caps on "%"', tbl
-            USING ERRCODE = 'wrong_object_type',
-                  DETAIL = 'enforce() puts triggers on a table that holds rows the roster reads, not on a view.',
-                  HINT = 'Name the tables under your roster view: SELECT * FROM hrpolicy.roster_tables().';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('cannot enforce caps on "%s"'), tbl),
+                  ERRCODE = 'wrong_object_type',
+                  DETAIL = hrpolicy.gettext('enforce() puts triggers on a table that holds rows the roster reads, not on a view.'),
+                  HINT = hrpolicy.gettext('Name the tables under your roster view: SELECT * FROM hrpolicy.roster_tables().');
     END IF;
     IF kind = 'r' AND EXISTS (SELECT FROM pg_inherits i WHERE i.inhparent = tbl) THEN
-        RAISE EXCEPTION 'cannot enforce caps on "%": it has inheritance children', tbl
-            USING ERRCODE = 'feature_not_supported',
-                  DETAIL = 'Rows written to a child table do not fire the parent''s triggers.',
-                  HINT = 'Enforce each child table instead, or make the parent a partitioned table.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('cannot enforce caps on "%s": it has inheritance children'), tbl),
+                  ERRCODE = 'feature_not_supported',
+                  DETAIL = hrpolicy.gettext('Rows written to a child table do not fire the parent''s triggers.'),
+                  HINT = hrpolicy.gettext('Enforce each child table instead, or make the parent a partitioned table.');
     END IF;
     IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
         EXECUTE 'SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_partition d
                                 WHERE d.logicalrelid OPERATOR(pg_catalog.=) $1)'
             INTO distributed USING tbl;
         IF distributed THEN
-            RAISE EXCEPTION 'cannot enforce caps on "%": it is distributed by Citus', tbl
-                USING ERRCODE = 'feature_not_supported',
-                      DETAIL = 'Writes to a distributed table go to its shards on the worker nodes, where the triggers enforce() puts on the coordinator''s table never fire, and a check on each shard would see only that shard''s rows.',
-                      HINT = 'Check a distributed table with the reports instead (hrpolicy.violations()), or enforce caps on an undistributed table (undistribute_table() turns it back into one).';
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('cannot enforce caps on "%s": it is distributed by Citus'), tbl),
+                  ERRCODE = 'feature_not_supported',
+                  DETAIL = hrpolicy.gettext('Writes to a distributed table go to its shards on the worker nodes, where the triggers enforce() puts on the coordinator''s table never fire, and a check on each shard would see only that shard''s rows.'),
+                  HINT = hrpolicy.gettext('Check a distributed table with the reports instead (hrpolicy.violations()), or enforce caps on an undistributed table (undistribute_table() turns it back into one).');
         END IF;
     END IF;
     SELECT a.relid INTO ancestor
@@ -327,31 +333,30 @@ BEGIN
     WHERE a.relid <> tbl
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'table % is already enforced through its partitioned table %', tbl, ancestor
-            USING ERRCODE = 'duplicate_object';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('table %s is already enforced through its partitioned table %s'), tbl, ancestor),
+                  ERRCODE = 'duplicate_object';
     END IF;
     IF day_column IS NOT NULL THEN
         SELECT a.atttypid INTO column_type
         FROM pg_attribute a
         WHERE a.attrelid = tbl AND a.attname = day_column AND a.attnum > 0 AND NOT a.attisdropped;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'table "%" has no column "%"', tbl, day_column
-                USING ERRCODE = 'undefined_column',
-                      HINT = 'Give NULL as the day column for a table whose rows hold no day (staff, units).';
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('table "%s" has no column "%s"'), tbl, day_column),
+                  ERRCODE = 'undefined_column',
+                      HINT = hrpolicy.gettext('Give NULL as the day column for a table whose rows hold no day (staff, units).');
         END IF;
         IF column_type <> 'date'::regtype THEN
-            RAISE EXCEPTION 'column "%" of table "%" has type %, not date', day_column, tbl,
-                            format_type(column_type, NULL)
-                USING ERRCODE = 'datatype_mismatch',
-                      DETAIL = 'Enforcement checks the days rows are written for.';
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('column "%s" of table "%s" has type %s, not date'), day_column, tbl,
+                            format_type(column_type, NULL)), ERRCODE = 'datatype_mismatch',
+                      DETAIL = hrpolicy.gettext('Enforcement checks the days rows are written for.');
         END IF;
     END IF;
     chosen := hrpolicy.enforcement_roster();
     IF NOT EXISTS (SELECT FROM hrpolicy.roster_tables(chosen) t WHERE t.relation = tbl) THEN
-        RAISE EXCEPTION 'the roster % does not read table %', chosen, tbl
-            USING ERRCODE = 'wrong_object_type',
-                  DETAIL = 'Enforcement checks the roster; writes to a table it does not read cannot change it.',
-                  HINT = 'SELECT * FROM hrpolicy.roster_tables() lists the tables it reads.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('the roster %s does not read table %s'), chosen, tbl),
+                  ERRCODE = 'wrong_object_type',
+                  DETAIL = hrpolicy.gettext('Enforcement checks the roster; writes to a table it does not read cannot change it.'),
+                  HINT = hrpolicy.gettext('SELECT * FROM hrpolicy.roster_tables() lists the tables it reads.');
     END IF;
 
     -- Enforcing again replaces the triggers (the day column may change).
@@ -425,10 +430,10 @@ BEGIN
       AND EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = i.inhparent AND t.tgfoid = check_function)
     LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'cannot make % an inheritance child of enforced table %', r.child, r.parent
-            USING ERRCODE = 'feature_not_supported',
-                  DETAIL = 'Rows written to a child table do not fire the parent''s triggers, so hrpolicy could not check them.',
-                  HINT = 'Use a partitioned table, whose partitions hrpolicy protects.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('cannot make %s an inheritance child of enforced table %s'), r.child, r.parent),
+                  ERRCODE = 'feature_not_supported',
+                  DETAIL = hrpolicy.gettext('Rows written to a child table do not fire the parent''s triggers, so hrpolicy could not check them.'),
+                  HINT = hrpolicy.gettext('Use a partitioned table, whose partitions hrpolicy protects.');
     END IF;
     -- partitions (at any level) of enforced tables without the guard
     FOR r IN

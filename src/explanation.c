@@ -16,13 +16,60 @@
 #include "common/int.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 
 #include "quota.h"
 #include "tally.h"
 
 PG_FUNCTION_INFO_V1(explanation);
+PG_FUNCTION_INFO_V1(person_explanation);
 
-/* The words of a text[], joined by sep; NULL elements left out. */
+/*
+ * The statuses and tags of the seeds' decrees, which a translation may
+ * put in words ("office" is "hadir di kantor" in Indonesian); any other
+ * word of the roster is written as it is.  A word is looked up as gettext
+ * looks up a message with a context, "kind\004word"; WORD() marks them
+ * for xgettext.
+ */
+typedef struct KnownWord
+{
+	const char *word;
+	const char *key;
+} KnownWord;
+
+#define WORD(kind, word) {word, kind "\004" word}
+static const KnownWord known_statuses[] = {
+	WORD("status", "office"), WORD("status", "home"), WORD("status", "anywhere"),
+	WORD("status", "leave"), WORD("status", "sick"), WORD("status", "duty"),
+	WORD("status", "absent")
+};
+static const KnownWord known_tags[] = {
+	WORD("tag", "structural"), WORD("tag", "over55"), WORD("tag", "top2")
+};
+
+/* word in the language of lc_messages when it is one of known[] */
+static const char *
+word_in_language(const char *word, const KnownWord *known, int nknown)
+{
+	int			i;
+
+	for (i = 0; i < nknown; i++)
+	{
+		if (strcmp(word, known[i].word) == 0)
+		{
+			const char *translated = hr_gettext_cached(known[i].key);
+
+			return translated == known[i].key ? word : translated;
+		}
+	}
+	return word;
+}
+
+/*
+ * The words of a text[], joined by sep; NULL elements left out.  Statuses
+ * and tags that the catalogue knows are written in the user's language.
+ */
 static void
 append_words(StringInfo out, ArrayType *words, const char *sep, const char *what)
 {
@@ -31,6 +78,7 @@ append_words(StringInfo out, ArrayType *words, const char *sep, const char *what
 	int			n;
 	int			i;
 	bool		first = true;
+	bool		statuses = strcmp(what, "counts") == 0;
 
 	if (ARR_NDIM(words) > 1)
 		ereport(ERROR,
@@ -43,11 +91,19 @@ append_words(StringInfo out, ArrayType *words, const char *sep, const char *what
 	deconstruct_array(words, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
+		char	   *word;
+
 		if (nulls[i])
 			continue;
 		if (!first)
 			appendStringInfoString(out, sep);
-		appendStringInfoString(out, TextDatumGetCString(elems[i]));
+		word = TextDatumGetCString(elems[i]);
+		if (statuses)
+			appendStringInfoString(out, word_in_language(word, known_statuses,
+														 lengthof(known_statuses)));
+		else
+			appendStringInfoString(out, word_in_language(word, known_tags,
+														 lengthof(known_tags)));
 		first = false;
 	}
 }
@@ -66,8 +122,56 @@ difference(int64 a, int64 b)
 	if (pg_sub_s64_overflow(a, b, &result))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the difference of " INT64_FORMAT " and " INT64_FORMAT " is out of range", a, b)));
+				 errmsg("the difference of %lld and %lld is out of range",
+						(long long) a, (long long) b)));
 	return result;
+}
+
+/*
+ * The rest of a row's sentence: "; <at most | exactly | at least> <allowed>
+ * <allowed | required> by <policy> rule <rule> (<quota>[, from
+ * <defined_by>]): <verdict>"; days: the counts are a person's days, not a
+ * unit's heads.
+ */
+static void
+append_bound_and_verdict(StringInfo out, const Tally *tally, Quota *quota, const char *policy,
+						 const char *rule, const char *defined_by, bool days)
+{
+	bool		cap = quota_is_cap(quota);
+	int64		allowed = quota_limit_of(quota, tally->total);
+	bool		ok = quota_admits(quota, tally->part, tally->total);
+	const char *from;
+
+	from = strcmp(defined_by, policy) != 0 ? psprintf(hr_gettext_cached(", from %s"), defined_by) : "";
+	if (cap)
+		/* translator: heads, decree, rule name, quota, ", from <decree>" */
+		appendStringInfo(out, hr_gettext_cached("; at most %lld allowed by %s rule %s (%s%s): "),
+						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
+	else if (quota->op == QUOTA_EQ)
+		appendStringInfo(out, hr_gettext_cached("; exactly %lld required by %s rule %s (%s%s): "),
+						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
+	else
+		appendStringInfo(out, hr_gettext_cached("; at least %lld required by %s rule %s (%s%s): "),
+						 (long long) allowed, policy, rule, quota_to_cstring(quota), from);
+	if (ok && cap && days)
+		/* translator: the days a person may still spend so under a cap */
+		appendStringInfo(out, hr_gettext_cached("ok, %lld more allowed"),
+						 (long long) difference(allowed, tally->part));
+	else if (ok && cap)
+		appendStringInfo(out, hr_gettext_cached("ok, %lld more may come in"),
+						 (long long) difference(allowed, tally->part));
+	else if (ok)
+		appendStringInfoString(out, hr_gettext_cached("ok"));
+	else if (tally->part > allowed)
+		appendStringInfo(out, hr_gettext_cached("over by %lld"),
+						 (long long) difference(tally->part, allowed));
+	else if (tally->part < allowed)
+		appendStringInfo(out, hr_gettext_cached("short by %lld"),
+						 (long long) difference(allowed, tally->part));
+	else if (days)
+		appendStringInfoString(out, hr_gettext_cached("the share cannot be met exactly with whole days"));
+	else
+		appendStringInfoString(out, hr_gettext_cached("the share cannot be met exactly with whole heads"));
 }
 
 /*
@@ -92,49 +196,155 @@ explanation(PG_FUNCTION_ARGS)
 	ArrayType  *counts = PG_GETARG_ARRAYTYPE_P(5);
 	ArrayType  *who = PG_GETARG_ARRAYTYPE_P(6);
 	ArrayType  *unless = PG_GETARG_ARRAYTYPE_P(7);
-	bool		cap = quota_is_cap(quota);
-	int64		allowed;
-	bool		ok;
 	StringInfoData out;
+	StringInfoData who_words;
+	StringInfoData unless_words;
+	StringInfoData count_words;
+	const char *unless_text = "";
 
 	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
-	allowed = quota_limit_of(quota, tally->total);
-	ok = quota_admits(quota, tally->part, tally->total);
 
-	initStringInfo(&out);
-	appendStringInfo(&out, INT64_FORMAT " of " INT64_FORMAT, tally->part, tally->total);
+	initStringInfo(&who_words);
 	if (has_words(who))
-	{
-		appendStringInfoChar(&out, ' ');
-		append_words(&out, who, " ", "who");
-	}
+		append_words(&who_words, who, " ", "who");
+	initStringInfo(&unless_words);
 	if (has_words(unless))
 	{
-		appendStringInfoString(&out, " (not ");
-		append_words(&out, unless, ", ", "unless");
-		appendStringInfoChar(&out, ')');
+		append_words(&unless_words, unless, ", ", "unless");
+		/* translator: the tags a rule exempts, after the group it covers */
+		unless_text = psprintf(hr_gettext_cached(" (not %s)"), unless_words.data);
 	}
-	appendStringInfoString(&out, " in ");
-	append_words(&out, counts, " or ", "counts");
-	appendStringInfo(&out, "; %s " INT64_FORMAT " %s by %s rule %s (%s%s%s): ",
-					 cap ? "at most" : quota->op == QUOTA_EQ ? "exactly" : "at least",
-					 allowed, cap ? "allowed" : "required",
-					 policy, rule, quota_to_cstring(quota),
-					 strcmp(defined_by, policy) != 0 ? ", from " : "",
-					 strcmp(defined_by, policy) != 0 ? defined_by : "");
-	if (ok && cap)
-		appendStringInfo(&out, "ok, " INT64_FORMAT " more may come in",
-						 difference(allowed, tally->part));
-	else if (ok)
-		appendStringInfoString(&out, "ok");
-	else if (tally->part > allowed)
-		appendStringInfo(&out, "over by " INT64_FORMAT, difference(tally->part, allowed));
-	else if (tally->part < allowed)
-		appendStringInfo(&out, "short by " INT64_FORMAT, difference(allowed, tally->part));
+	initStringInfo(&count_words);
+	/* translator: joins the statuses a rule counts: "in office or duty" */
+	append_words(&count_words, counts, hr_gettext_cached(" or "), "counts");
+
+	initStringInfo(&out);
+	if (has_words(who))
+		/* translator: part, total, the tags of the group, the exempt, the statuses counted: "2 of 4 structural in office" */
+		appendStringInfo(&out, hr_gettext_cached("%lld of %lld %s%s in %s"),
+						 (long long) tally->part, (long long) tally->total,
+						 who_words.data, unless_text, count_words.data);
 	else
-		appendStringInfoString(&out, "the share cannot be met exactly with whole heads");
+		/* translator: part, total, the exempt, the statuses counted: "4 of 12 in office" */
+		appendStringInfo(&out, hr_gettext_cached("%lld of %lld%s in %s"),
+						 (long long) tally->part, (long long) tally->total,
+						 unless_text, count_words.data);
+	append_bound_and_verdict(&out, tally, quota, policy, rule, defined_by, false);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+}
+
+/*
+ * The months, which a translation may name in its language.
+ */
+static const KnownWord month_words[] = {
+	WORD("month", "January"), WORD("month", "February"), WORD("month", "March"),
+	WORD("month", "April"), WORD("month", "May"), WORD("month", "June"),
+	WORD("month", "July"), WORD("month", "August"), WORD("month", "September"),
+	WORD("month", "October"), WORD("month", "November"), WORD("month", "December")
+};
+
+/* Whether a text[] holds the word. */
+static bool
+holds_word(ArrayType *words, const char *word)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+
+	deconstruct_array(words, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+		if (!nulls[i] && strcmp(TextDatumGetCString(elems[i]), word) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * hrpolicy.person_explanation(tally, quota, policy, rule, defined_by,
+ *                             counts text[], per text, first_day date)
+ *
+ * "3 of 5 working days away from the office (home or anywhere) in the week
+ * of 21 April 2025; at most 2 allowed by PermenPANRB-4/2025 rule
+ * fwa-location (<=2): over by 1"; with office among the counts, "4 of 5
+ * working days in office in April 2025; ...".
+ */
+Datum
+person_explanation(PG_FUNCTION_ARGS)
+{
+	Tally	   *tally = PG_GETARG_TALLY_P(0);
+	Quota	   *quota = PG_GETARG_QUOTA_P(1);
+	char	   *policy = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	char	   *defined_by = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	ArrayType  *counts = PG_GETARG_ARRAYTYPE_P(5);
+	char	   *per = text_to_cstring(PG_GETARG_TEXT_PP(6));
+	DateADT		start = PG_GETARG_DATEADT(7);
+	bool		week;
+	int			year;
+	int			month;
+	int			mday;
+	const char *month_name;
+	const char *era;
+	char	   *period;
+	StringInfoData out;
+	StringInfoData count_words;
+
+	if (strcmp(per, "person-week") == 0)
+		week = true;
+	else if (strcmp(per, "person-month") == 0)
+		week = false;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a person period", per),
+				 errhint("A person period is person-week or person-month.")));
+	if (DATE_NOT_FINITE(start))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("a period cannot start at an infinite day")));
+	j2date(start + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	if (week ? j2day(start + POSTGRES_EPOCH_JDATE) != 1 : mday != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 week ? errmsg("a person-week period starts on a Monday")
+				 : errmsg("a person-month period starts on the first of a month")));
+	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
+	if (ARR_NDIM(counts) > 1 || ARR_ELEMTYPE(counts) != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
+
+	month_name = word_in_language(month_words[month - 1].word, month_words, lengthof(month_words));
+	/* translator: after a year before the common era */
+	era = year > 0 ? "" : hr_gettext_cached(" BC");
+	if (week)
+		/* translator: the day, month and year a week starts on, and " BC" or nothing */
+		period = psprintf(hr_gettext_cached("in the week of %d %s %d%s"), mday, month_name,
+						  year > 0 ? year : 1 - year, era);
+	else
+		/* translator: a month, its year, and " BC" or nothing */
+		period = psprintf(hr_gettext_cached("in %s %d%s"), month_name,
+						  year > 0 ? year : 1 - year, era);
+
+	initStringInfo(&count_words);
+	append_words(&count_words, counts, hr_gettext_cached(" or "), "counts");
+	initStringInfo(&out);
+	if (holds_word(counts, "office"))
+		/* translator: part, total, the statuses counted, the period: "4 of 5 working days in office in the week of 21 April 2025" */
+		appendStringInfo(&out, hr_gettext_cached("%lld of %lld working days in %s %s"),
+						 (long long) tally->part, (long long) tally->total,
+						 count_words.data, period);
+	else
+		/* translator: part, total, the statuses counted, the period: "3 of 5 working days away from the office (home) in the week of 21 April 2025" */
+		appendStringInfo(&out, hr_gettext_cached("%lld of %lld working days away from the office (%s) %s"),
+						 (long long) tally->part, (long long) tally->total,
+						 count_words.data, period);
+	append_bound_and_verdict(&out, tally, quota, policy, rule, defined_by, true);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }

@@ -31,10 +31,10 @@ add_error_hints(ErrorData *edata)
 		edata->funcname != NULL &&
 		(strcmp(edata->funcname, "parse_ltree") == 0 ||
 		 strcmp(edata->funcname, "parse_lquery") == 0))
-		edata->hint = MemoryContextStrdup(ErrorContext,
+		edata->hint = MemoryContextStrdup(ErrorContext, hr_gettext(
 										  "An ltree label holds only letters, digits and _ (and - from PostgreSQL 16 on): "
 										  "make a unit path's labels from codes and names with hrpolicy.label(), "
-										  "e.g. hrpolicy.label('Dinas Kesehatan') is dinas_kesehatan.");
+										  "e.g. hrpolicy.label('Dinas Kesehatan') is dinas_kesehatan."));
 	if (previous_emit_log_hook)
 		previous_emit_log_hook(edata);
 }

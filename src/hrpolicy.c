@@ -19,5 +19,6 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	bind_message_catalog();
 	install_error_hints();
 }

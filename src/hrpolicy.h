@@ -10,6 +10,16 @@
 
 #include "postgres.h"
 
+/*
+ * hrpolicy's messages are translated in a text domain of its own
+ * (hrpolicy-15 on PostgreSQL 15): ereport() is a macro that names
+ * TEXTDOMAIN where it is used, so redefining it after postgres.h (which
+ * defines it as NULL, PostgreSQL's domain) is enough, as PL/pgSQL does;
+ * _PG_init binds the domain (messages.c).
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("hrpolicy")
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "pg_compat.h"
@@ -65,6 +75,16 @@ receive_buffer(FunctionCallInfo fcinfo, const char *type)
 
 /* hints.c: hints added to errors of ltree's parser. */
 extern void install_error_hints(void);
+
+/*
+ * messages.c: a text of hrpolicy's own in the language of lc_messages.
+ * hr_gettext() is gettext() in hrpolicy's domain (plain _() would look in
+ * PostgreSQL's); gettext_noop() marks a text translated later.
+ */
+#define hr_gettext(msgid) dgettext(TEXTDOMAIN, (msgid))
+extern void bind_message_catalog(void);
+/* hr_gettext() remembered while lc_messages stays; msgid a string constant */
+extern const char *hr_gettext_cached(const char *msgid) pg_attribute_format_arg(1);
 
 /* The version byte that starts every binary send format of hrpolicy. */
 #define HRPOLICY_BINARY_VERSION 1

@@ -31,7 +31,6 @@
 #include "libpq/pqformat.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
-#include "utils/arrayaccess.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -40,7 +39,6 @@
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 
-#include "quota.h"
 #include "rule_filters.h"
 #include "tally.h"
 #include "validity.h"
@@ -55,7 +53,6 @@ PG_FUNCTION_INFO_V1(person_tally_deserialize);
 PG_FUNCTION_INFO_V1(person_tally_tallies);
 PG_FUNCTION_INFO_V1(person_tally_units);
 PG_FUNCTION_INFO_V1(person_tally_entries);
-PG_FUNCTION_INFO_V1(person_explanation);
 
 #define CALLER "hrpolicy.person_tallies()"
 
@@ -1083,166 +1080,4 @@ person_tally_entries(PG_FUNCTION_ARGS)
 	dims[0] = state->n;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs, INT4OID, 4, true,
 											 TYPALIGN_INT));
-}
-
-/* ----------------------------------------------------------------
- * The sentence of a person-period row
- * ----------------------------------------------------------------
- */
-
-static const char *const month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
-static bool
-array_has_word(ArrayType *words, const char *word)
-{
-	int			len = strlen(word);
-	int			n;
-	int			i;
-	array_iter	iter;
-
-	if (ARR_NDIM(words) > 1 || ARR_ELEMTYPE(words) != TEXTOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
-	n = ArrayGetNItems(ARR_NDIM(words), ARR_DIMS(words));
-	array_iter_setup(&iter, (AnyArrayType *) words);
-	for (i = 0; i < n; i++)
-	{
-		bool		isnull;
-		Datum		elem = array_iter_next(&iter, &isnull, i, -1, false, TYPALIGN_INT);
-
-		if (!isnull && VARSIZE_ANY_EXHDR(DatumGetPointer(elem)) == len &&
-			memcmp(VARDATA_ANY(DatumGetPointer(elem)), word, len) == 0)
-			return true;
-	}
-	return false;
-}
-
-static void
-append_words_joined(StringInfo out, ArrayType *words, const char *sep)
-{
-	int			n = ArrayGetNItems(ARR_NDIM(words), ARR_DIMS(words));
-	int			i;
-	bool		first = true;
-	array_iter	iter;
-
-	array_iter_setup(&iter, (AnyArrayType *) words);
-	for (i = 0; i < n; i++)
-	{
-		bool		isnull;
-		Datum		elem = array_iter_next(&iter, &isnull, i, -1, false, TYPALIGN_INT);
-
-		if (isnull)
-			continue;
-		if (!first)
-			appendStringInfoString(out, sep);
-		appendBinaryStringInfo(out, VARDATA_ANY(DatumGetPointer(elem)),
-							   VARSIZE_ANY_EXHDR(DatumGetPointer(elem)));
-		first = false;
-	}
-}
-
-static int64
-difference(int64 a, int64 b)
-{
-	int64		result;
-
-	if (pg_sub_s64_overflow(a, b, &result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the difference of " INT64_FORMAT " and " INT64_FORMAT " is out of range", a, b)));
-	return result;
-}
-
-/*
- * hrpolicy.person_explanation(tally, quota, policy, rule, defined_by,
- *                             counts text[], per text, period_start date)
- *   "3 of 5 working days away from the office (home or anywhere) in the
- *   week of 21 April 2025; at most 2 allowed by PermenPANRB-4/2025 rule
- *   fwa-location (<=2): over by 1"
- */
-Datum
-person_explanation(PG_FUNCTION_ARGS)
-{
-	Tally	   *tally = PG_GETARG_TALLY_P(0);
-	Quota	   *quota = PG_GETARG_QUOTA_P(1);
-	char	   *policy = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	char	   *defined_by = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	ArrayType  *counts = PG_GETARG_ARRAYTYPE_P(5);
-	char	   *per = text_to_cstring(PG_GETARG_TEXT_PP(6));
-	DateADT		start = PG_GETARG_DATEADT(7);
-	bool		cap = quota_is_cap(quota);
-	bool		week;
-	int64		allowed;
-	bool		ok;
-	int			year;
-	int			month;
-	int			mday;
-	StringInfoData out;
-
-	if (strcmp(per, "person-week") == 0)
-		week = true;
-	else if (strcmp(per, "person-month") == 0)
-		week = false;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a person period", per),
-				 errhint("A person period is person-week or person-month.")));
-	if (DATE_NOT_FINITE(start))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("a period cannot start at an infinite day")));
-	j2date(start + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
-	if (week ? j2day(start + POSTGRES_EPOCH_JDATE) != 1 : mday != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a %s period starts on a %s", per, week ? "Monday" : "first of a month")));
-	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
-	allowed = quota_limit_of(quota, tally->total);
-	ok = quota_admits(quota, tally->part, tally->total);
-
-	initStringInfo(&out);
-	appendStringInfo(&out, INT64_FORMAT " of " INT64_FORMAT " working days ", tally->part, tally->total);
-	if (array_has_word(counts, "office"))
-	{
-		appendStringInfoString(&out, "in the ");
-		append_words_joined(&out, counts, " or ");
-	}
-	else
-	{
-		appendStringInfoString(&out, "away from the office (");
-		append_words_joined(&out, counts, " or ");
-		appendStringInfoChar(&out, ')');
-	}
-	if (week)
-		appendStringInfo(&out, " in the week of %d %s %d%s", mday, month_names[month - 1],
-						 year > 0 ? year : 1 - year, year > 0 ? "" : " BC");
-	else
-		appendStringInfo(&out, " in %s %d%s", month_names[month - 1],
-						 year > 0 ? year : 1 - year, year > 0 ? "" : " BC");
-	appendStringInfo(&out, "; %s " INT64_FORMAT " %s by %s rule %s (%s%s%s): ",
-					 cap ? "at most" : quota->op == QUOTA_EQ ? "exactly" : "at least",
-					 allowed, cap ? "allowed" : "required",
-					 policy, rule, quota_to_cstring(quota),
-					 strcmp(defined_by, policy) != 0 ? ", from " : "",
-					 strcmp(defined_by, policy) != 0 ? defined_by : "");
-	if (ok && cap)
-		appendStringInfo(&out, "ok, " INT64_FORMAT " more allowed", difference(allowed, tally->part));
-	else if (ok)
-		appendStringInfoString(&out, "ok");
-	else if (tally->part > allowed)
-		appendStringInfo(&out, "over by " INT64_FORMAT, difference(tally->part, allowed));
-	else if (tally->part < allowed)
-		appendStringInfo(&out, "short by " INT64_FORMAT, difference(allowed, tally->part));
-	else
-		appendStringInfoString(&out, "the share cannot be met exactly with whole days");
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }

@@ -105,7 +105,7 @@ CREATE FUNCTION hrpolicy.person_explanation(tally hrpolicy.tally, quota hrpolicy
                                             policy text, rule text, defined_by text,
                                             counts text[], per text, first_day date)
 RETURNS text
-AS 'MODULE_PATHNAME', 'person_explanation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'person_explanation' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION hrpolicy.person_explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text, date) IS
     'one readable sentence: the person''s days, the period, the bound, the decree and rule, and the verdict';
 
@@ -180,8 +180,8 @@ SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL OR final_select IS NULL
        OR per IS NULL OR per NOT IN ('person-week', 'person-month') THEN
-        RAISE EXCEPTION 'hrpolicy.person_report_query() needs a roster, a person period (person-week or person-month) and a final SELECT'
-            USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.person_report_query() needs a roster, a person period (person-week or person-month) and a final SELECT'),
+                  ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN pg_catalog.format($q$
 WITH book AS MATERIALIZED (

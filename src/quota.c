@@ -149,12 +149,12 @@ quota_in(PG_FUNCTION_ARGS)
 							errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 							errmsg("invalid input syntax for type %s: \"%s\"",
 								   "hrpolicy.quota", str),
-							errdetail_internal("%s", detail));
+							errdetail_internal("%s", hr_gettext(detail)));
 		case QUOTA_TEXT_RANGE:
 			HRP_INPUT_ERROR(fcinfo->context,
 							errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 							errmsg("quota \"%s\" is out of range", str),
-							errdetail_internal("%s", detail));
+							errdetail_internal("%s", hr_gettext(detail)));
 	}
 	pg_unreachable();
 }
@@ -198,14 +198,14 @@ quota_recv(PG_FUNCTION_ARGS)
 					 errmsg("invalid binary value for type %s (operator %d, unit %d, amount %d)",
 							"hrpolicy.quota", result->op, result->unit,
 							result->amount),
-					 errdetail_internal("%s", detail)));
+					 errdetail_internal("%s", hr_gettext(detail))));
 			break;
 		case QUOTA_TEXT_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("binary quota value is out of range (operator %d, unit %d, amount %d)",
 							result->op, result->unit, result->amount),
-					 errdetail_internal("%s", detail)));
+					 errdetail_internal("%s", hr_gettext(detail))));
 			break;
 	}
 	PG_RETURN_QUOTA_P(result);
@@ -296,8 +296,8 @@ quota_limit(PG_FUNCTION_ARGS)
 	if (total < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("total " INT64_FORMAT " is out of range for quota \"%s\"",
-						total, quota_to_cstring(quota)),
+				 errmsg("total %lld is out of range for quota \"%s\"",
+						(long long) total, quota_to_cstring(quota)),
 				 errdetail("A total is a number of people and cannot be negative.")));
 	PG_RETURN_INT64(quota_limit_of(quota, total));
 }

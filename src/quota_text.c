@@ -100,35 +100,37 @@ quota_validate(const QuotaValue *q, const char **detail)
 {
 	if (q->op < QUOTA_LT || q->op > QUOTA_GT)
 	{
-		*detail = "The comparison must be one of <, <=, =, >= or >.";
+		*detail = gettext_noop("The comparison must be one of <, <=, =, >= or >.");
 		return QUOTA_TEXT_SYNTAX;
 	}
 	if (q->unit != QUOTA_COUNT && q->unit != QUOTA_PERCENT)
 	{
-		*detail = "The amount must be a head count or a percentage.";
+		*detail = gettext_noop("The amount must be a head count or a percentage.");
 		return QUOTA_TEXT_SYNTAX;
 	}
 	if (q->amount < 0)
 	{
-		*detail = "A quota cannot be negative.";
+		*detail = gettext_noop("A quota cannot be negative.");
 		return QUOTA_TEXT_RANGE;
 	}
 	if (q->unit == QUOTA_PERCENT && q->amount > QUOTA_PERCENT_MAX)
 	{
-		*detail = "A percentage must be between 0 and 100.";
+		*detail = gettext_noop("A percentage must be between 0 and 100.");
 		return QUOTA_TEXT_RANGE;
 	}
 	if (q->op == QUOTA_LT && q->amount == 0)
 	{
 		*detail = q->unit == QUOTA_PERCENT ?
-			"No share is below 0%, so nothing could meet this quota; write <=0% or none." :
-			"No head count is below zero, so nothing could meet this quota; write none.";
+		/* xgettext:no-c-format */
+			gettext_noop("No share is below 0%, so nothing could meet this quota; write <=0% or none.") :
+			gettext_noop("No head count is below zero, so nothing could meet this quota; write none.");
 		return QUOTA_TEXT_RANGE;
 	}
 	if (q->op == QUOTA_GT && q->unit == QUOTA_PERCENT &&
 		q->amount == QUOTA_PERCENT_MAX)
 	{
-		*detail = "No share is above 100%, so nothing could meet this quota.";
+		/* xgettext:no-c-format */
+		*detail = gettext_noop("No share is above 100%, so nothing could meet this quota.");
 		return QUOTA_TEXT_RANGE;
 	}
 	return QUOTA_TEXT_OK;
@@ -151,7 +153,8 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 
 	if (*p == '\0')
 	{
-		*detail = "A quota cannot be empty: write for example <=25% or at least 2.";
+		/* xgettext:no-c-format */
+		*detail = gettext_noop("A quota cannot be empty: write for example <=25% or at least 2.");
 		return QUOTA_TEXT_SYNTAX;
 	}
 
@@ -190,7 +193,7 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	}
 	if (!found_op)
 	{
-		*detail = "A quota starts with a comparison: <=, <, >=, >, = or the words at most, at least, exactly, less than, more than; or is none or all.";
+		*detail = gettext_noop("A quota starts with a comparison: <=, <, >=, >, = or the words at most, at least, exactly, less than, more than; or is none or all.");
 		return QUOTA_TEXT_SYNTAX;
 	}
 
@@ -203,7 +206,7 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	p = scan_digits(p, (uint64_t) INT32_MAX, &integer, &overflow);
 	if (p == NULL)
 	{
-		*detail = "Expected a number after the comparison.";
+		*detail = gettext_noop("Expected a number after the comparison.");
 		return QUOTA_TEXT_SYNTAX;
 	}
 	if (*p == '.')
@@ -212,7 +215,7 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 		p++;
 		if (!scan_is_digit(*p))
 		{
-			*detail = "Expected digits after the decimal point.";
+			*detail = gettext_noop("Expected digits after the decimal point.");
 			return QUOTA_TEXT_SYNTAX;
 		}
 		while (scan_is_digit(*p))
@@ -231,7 +234,8 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	}
 	if (*p != '\0')
 	{
-		*detail = "Unexpected text after the amount: a quota is a comparison, a number and an optional %.";
+		/* xgettext:no-c-format */
+		*detail = gettext_noop("Unexpected text after the amount: a quota is a comparison, a number and an optional %.");
 		return QUOTA_TEXT_SYNTAX;
 	}
 
@@ -239,7 +243,7 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	{
 		if (decimals > QUOTA_PERCENT_DECIMALS)
 		{
-			*detail = "A percentage takes at most 4 decimal places.";
+			*detail = gettext_noop("A percentage takes at most 4 decimal places.");
 			return QUOTA_TEXT_SYNTAX;
 		}
 		while (decimals < QUOTA_PERCENT_DECIMALS)
@@ -250,13 +254,13 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 		if (negative)
 		{
 			/* -0 too: a sign is refused, as tally refuses -0/5 */
-			*detail = "A quota cannot be negative.";
+			*detail = gettext_noop("A quota cannot be negative.");
 			return QUOTA_TEXT_RANGE;
 		}
 		if (integer > 100 ||
 			integer * QUOTA_PERCENT_SCALE + fraction > QUOTA_PERCENT_MAX)
 		{
-			*detail = "A percentage must be between 0 and 100.";
+			*detail = gettext_noop("A percentage must be between 0 and 100.");
 			return QUOTA_TEXT_RANGE;
 		}
 		result->unit = QUOTA_PERCENT;
@@ -266,17 +270,18 @@ quota_parse(const char *str, QuotaValue *result, const char **detail)
 	{
 		if (has_point)
 		{
-			*detail = "A head count must be a whole number; write % for a share.";
+			/* xgettext:no-c-format */
+		*detail = gettext_noop("A head count must be a whole number; write % for a share.");
 			return QUOTA_TEXT_SYNTAX;
 		}
 		if (negative)
 		{
-			*detail = "A quota cannot be negative.";
+			*detail = gettext_noop("A quota cannot be negative.");
 			return QUOTA_TEXT_RANGE;
 		}
 		if (integer > (uint64_t) INT32_MAX)
 		{
-			*detail = "A head count must be at most 2147483647.";
+			*detail = gettext_noop("A head count must be at most 2147483647.");
 			return QUOTA_TEXT_RANGE;
 		}
 		result->unit = QUOTA_COUNT;

@@ -17,16 +17,16 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF from_day IS NULL OR through_day IS NULL THEN
-        RAISE EXCEPTION 'the period of a report cannot have a NULL end'
-            USING ERRCODE = 'null_value_not_allowed',
-                  DETAIL = format('from is %s, through is %s.',
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('the period of a report cannot have a NULL end'),
+                  ERRCODE = 'null_value_not_allowed',
+                  DETAIL = pg_catalog.format(hrpolicy.gettext('from is %s, through is %s.'),
                                   coalesce(from_day::text, 'NULL'), coalesce(through_day::text, 'NULL')),
-                  HINT = 'Give the first and last day of the period, e.g. compliance(''2020-11-01'', ''2020-11-30'').';
+                  HINT = hrpolicy.gettext('Give the first and last day of the period, e.g. compliance(''2020-11-01'', ''2020-11-30'').');
     END IF;
     IF from_day > through_day THEN
-        RAISE EXCEPTION 'the period from % through % ends before it begins', from_day, through_day
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'Both days are inclusive; the first must not be after the last.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('the period from %s through %s ends before it begins'), from_day, through_day),
+                  ERRCODE = 'invalid_parameter_value',
+                  DETAIL = hrpolicy.gettext('Both days are inclusive; the first must not be after the last.');
     END IF;
 END
 $$;
@@ -47,21 +47,21 @@ DECLARE
     -- the error's own SQLSTATE; one that is no error's is PL/pgSQL's default
     code text := CASE WHEN sqlstate ~ '^[0-9A-Z]{5}$' AND sqlstate <> '00000' THEN sqlstate ELSE 'P0001' END;
     full_detail text := concat_ws(E'\n', nullif(detail, ''),
-                                  format('Raised while hrpolicy.%s() read the roster %s.', report, roster));
+                                  pg_catalog.format(hrpolicy.gettext('Raised while hrpolicy.%s() read the roster %s.'), report, roster));
     full_hint text := coalesce(nullif(hint, ''),
                                CASE WHEN sqlstate = '42601' AND message ILIKE '%ltree%'
-                                    THEN 'An ltree label holds only letters, digits and _ (and - from PostgreSQL 16 on): build the roster''s unit paths from codes and names with hrpolicy.label().'
+                                    THEN hrpolicy.gettext('An ltree label holds only letters, digits and _ (and - from PostgreSQL 16 on): build the roster''s unit paths from codes and names with hrpolicy.label().')
                                END);
 BEGIN
     IF report IS NULL OR roster IS NULL THEN
-        RAISE EXCEPTION 'hrpolicy.raise_from_report() needs the report and the roster'
-            USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.raise_from_report() needs the report and the roster'),
+                  ERRCODE = 'null_value_not_allowed';
     END IF;
     IF full_hint IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, 'an error with no message'),
+        RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, hrpolicy.gettext('an error with no message')),
                               DETAIL = full_detail;
     END IF;
-    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, 'an error with no message'),
+    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = coalesce(message, hrpolicy.gettext('an error with no message')),
                           DETAIL = full_detail, HINT = full_hint;
 END
 $$;
@@ -73,7 +73,7 @@ CREATE FUNCTION hrpolicy.explanation(tally hrpolicy.tally, quota hrpolicy.quota,
                                      rule text, defined_by text, counts text[], who text[],
                                      unless text[])
 RETURNS text
-AS 'MODULE_PATHNAME', 'explanation' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'explanation' LANGUAGE C STABLE STRICT PARALLEL SAFE;   -- in the language of lc_messages
 COMMENT ON FUNCTION hrpolicy.explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text[], text[]) IS
     'one readable sentence: the counts, the bound, the decree and rule, and the verdict';
 
@@ -196,8 +196,8 @@ SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL OR final_select IS NULL
        OR kind IS NULL OR kind NOT IN ('compliance', 'conflicts', 'diagnose') THEN
-        RAISE EXCEPTION 'hrpolicy.report_query() needs a roster, a final SELECT and a kind of report (compliance, conflicts or diagnose)'
-            USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.report_query() needs a roster, a final SELECT and a kind of report (compliance, conflicts or diagnose)'),
+                  ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN pg_catalog.format($q$
 WITH book AS MATERIALIZED (

@@ -17,13 +17,13 @@ DECLARE
 BEGIN
     SELECT c.relkind INTO kind FROM pg_class c WHERE c.oid = relation;
     IF kind IS NULL THEN
-        RAISE EXCEPTION 'relation with OID % does not exist', relation::oid
-            USING ERRCODE = 'undefined_table';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('relation with OID %s does not exist'), relation::oid),
+                  ERRCODE = 'undefined_table';
     END IF;
     IF kind NOT IN ('r', 'v', 'm', 'p', 'f') THEN
-        RAISE EXCEPTION '"%" cannot be a roster', relation
-            USING ERRCODE = 'wrong_object_type',
-                  DETAIL = 'A roster is a table, view, materialized view or foreign table.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('"%s" cannot be a roster'), relation),
+                  ERRCODE = 'wrong_object_type',
+                  DETAIL = hrpolicy.gettext('A roster is a table, view, materialized view or foreign table.');
     END IF;
     FOR wanted IN
         SELECT w.name, w.typ
@@ -41,24 +41,24 @@ BEGIN
         WHERE a.attrelid = relation AND a.attname = wanted.name
           AND a.attnum > 0 AND NOT a.attisdropped;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'roster "%" has no column "%"', relation, wanted.name
-                USING ERRCODE = 'undefined_column',
-                      DETAIL = 'A roster has the columns unit ltree, day date, person text, status text, tags text[].',
-                      HINT = 'Write a view over your attendance tables with these columns, then call hrpolicy.use_roster() on it.';
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('roster "%s" has no column "%s"'), relation, wanted.name),
+                  ERRCODE = 'undefined_column',
+                      DETAIL = hrpolicy.gettext('A roster has the columns unit ltree, day date, person text, status text, tags text[].'),
+                      HINT = hrpolicy.gettext('Write a view over your attendance tables with these columns, then call hrpolicy.use_roster() on it.');
         END IF;
         IF found_type <> wanted.typ THEN
-            RAISE EXCEPTION 'column "%" of roster "%" has type %, not %', wanted.name, relation,
-                            format_type(found_type, NULL), format_type(wanted.typ, NULL)
-                USING ERRCODE = 'datatype_mismatch',
-                      DETAIL = 'A roster has the columns unit ltree, day date, person text, status text, tags text[].',
+            RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('column "%s" of roster "%s" has type %s, not %s'), wanted.name, relation,
+                            format_type(found_type, NULL), format_type(wanted.typ, NULL)),
+                  ERRCODE = 'datatype_mismatch',
+                      DETAIL = hrpolicy.gettext('A roster has the columns unit ltree, day date, person text, status text, tags text[].'),
                       HINT = CASE
                           WHEN wanted.name = 'tags' AND found_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
-                              THEN 'Make it an array in your view: string_to_array(tags, '','') AS tags for a comma-separated list, ARRAY[tags] AS tags for a single tag.'
+                              THEN hrpolicy.gettext('Make it an array in your view: string_to_array(tags, '','') AS tags for a comma-separated list, ARRAY[tags] AS tags for a single tag.')
                           WHEN wanted.name = 'unit' AND found_type IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
-                              THEN 'Make it an ltree path in your view: unit::ltree AS unit for a path such as kota.dinkes, hrpolicy.label(unit)::ltree AS unit for a code or name such as 4.01.01 or Dinas Kesehatan.'
+                              THEN hrpolicy.gettext('Make it an ltree path in your view: unit::ltree AS unit for a path such as kota.dinkes, hrpolicy.label(unit)::ltree AS unit for a code or name such as 4.01.01 or Dinas Kesehatan.')
                           WHEN wanted.name = 'unit'
-                              THEN 'Make it an ltree path in your view: hrpolicy.label(unit::text)::ltree AS unit.'
-                          ELSE format('Cast it in your view, e.g. %s::%s AS %s.', wanted.name,
+                              THEN hrpolicy.gettext('Make it an ltree path in your view: hrpolicy.label(unit::text)::ltree AS unit.')
+                          ELSE pg_catalog.format(hrpolicy.gettext('Cast it in your view, e.g. %s::%s AS %s.'), wanted.name,
                                       format_type(wanted.typ, NULL), wanted.name) END;
         END IF;
     END LOOP;
@@ -98,16 +98,16 @@ DECLARE
 BEGIN
     SELECT s.relation INTO name FROM hrpolicy.roster_source s;
     IF name IS NULL THEN
-        RAISE EXCEPTION 'no roster has been chosen'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Call hrpolicy.use_roster(''your_schema.your_roster_view'') first.';
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('no roster has been chosen'),
+                  ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = hrpolicy.gettext('Call hrpolicy.use_roster(''your_schema.your_roster_view'') first.');
     END IF;
     relation := to_regclass(name);
     IF relation IS NULL THEN
-        RAISE EXCEPTION 'roster relation "%" does not exist', name
-            USING ERRCODE = 'undefined_table',
-                  DETAIL = 'It was chosen with hrpolicy.use_roster() and has since been dropped or renamed.',
-                  HINT = 'Call hrpolicy.use_roster() again with the relation that now holds the roster.';
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('roster relation "%s" does not exist'), name),
+                  ERRCODE = 'undefined_table',
+                  DETAIL = hrpolicy.gettext('It was chosen with hrpolicy.use_roster() and has since been dropped or renamed.'),
+                  HINT = hrpolicy.gettext('Call hrpolicy.use_roster() again with the relation that now holds the roster.');
     END IF;
     RETURN hrpolicy.check_roster(relation);
 END

@@ -72,12 +72,12 @@ tally_in(PG_FUNCTION_ARGS)
 							errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 							errmsg("invalid input syntax for type %s: \"%s\"",
 								   "hrpolicy.tally", str),
-							errdetail_internal("%s", detail));
+							errdetail_internal("%s", hr_gettext(detail)));
 		case TALLY_TEXT_RANGE:
 			HRP_INPUT_ERROR(fcinfo->context,
 							errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 							errmsg("tally \"%s\" is out of range", str),
-							errdetail_internal("%s", detail));
+							errdetail_internal("%s", hr_gettext(detail)));
 	}
 	pg_unreachable();
 }
@@ -109,9 +109,9 @@ tally_recv(PG_FUNCTION_ARGS)
 	if (tally_validate(result, &detail) != TALLY_TEXT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("binary tally value " INT64_FORMAT "/" INT64_FORMAT " is out of range",
-						result->part, result->total),
-				 errdetail_internal("%s", detail)));
+				 errmsg("binary tally value %lld/%lld is out of range",
+						(long long) result->part, (long long) result->total),
+				 errdetail_internal("%s", hr_gettext(detail))));
 	PG_RETURN_TALLY_P(result);
 }
 
@@ -222,7 +222,7 @@ tally_accum_weighted(PG_FUNCTION_ARGS)
 	if (heads < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("tally weight " INT64_FORMAT " is out of range", heads),
+				 errmsg("tally weight %lld is out of range", (long long) heads),
 				 errdetail("The weight of a row is a number of people and cannot be negative.")));
 	result = tally_state(fcinfo);
 	if (pg_add_s64_overflow(result->total, heads, &result->total) ||
@@ -243,9 +243,9 @@ tally_make(PG_FUNCTION_ARGS)
 	if (tally_validate(result, &detail) != TALLY_TEXT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("tally " INT64_FORMAT "/" INT64_FORMAT " is out of range",
-						result->part, result->total),
-				 errdetail_internal("%s", detail)));
+				 errmsg("tally %lld/%lld is out of range",
+						(long long) result->part, (long long) result->total),
+				 errdetail_internal("%s", hr_gettext(detail))));
 	PG_RETURN_TALLY_P(result);
 }
 

@@ -44,12 +44,12 @@ tally_validate(const TallyValue *t, const char **detail)
 {
 	if (t->part < 0 || t->total < 0)
 	{
-		*detail = "The part and the total of a tally cannot be negative.";
+		*detail = gettext_noop("The part and the total of a tally cannot be negative.");
 		return TALLY_TEXT_RANGE;
 	}
 	if (t->part > t->total)
 	{
-		*detail = "The part of a tally cannot exceed its total.";
+		*detail = gettext_noop("The part of a tally cannot exceed its total.");
 		return TALLY_TEXT_RANGE;
 	}
 	return TALLY_TEXT_OK;
@@ -66,13 +66,13 @@ tally_parse(const char *str, TallyValue *result, const char **detail)
 
 	if (*p == '\0')
 	{
-		*detail = "A tally cannot be empty: write part/total, for example 3/12.";
+		*detail = gettext_noop("A tally cannot be empty: write part/total, for example 3/12.");
 		return TALLY_TEXT_SYNTAX;
 	}
 	p = read_integer(p, &result->part, &negative, &overflow);
 	if (p == NULL)
 	{
-		*detail = "A tally is written part/total, for example 3/12.";
+		*detail = gettext_noop("A tally is written part/total, for example 3/12.");
 		return TALLY_TEXT_SYNTAX;
 	}
 	any_negative = negative;
@@ -80,14 +80,14 @@ tally_parse(const char *str, TallyValue *result, const char **detail)
 	p = scan_skip_spaces(p);
 	if (*p != '/')
 	{
-		*detail = "Expected a slash between the part and the total, as in 3/12.";
+		*detail = gettext_noop("Expected a slash between the part and the total, as in 3/12.");
 		return TALLY_TEXT_SYNTAX;
 	}
 	p = scan_skip_spaces(p + 1);
 	p = read_integer(p, &result->total, &negative, &overflow);
 	if (p == NULL)
 	{
-		*detail = "Expected a whole number after the slash, as in 3/12.";
+		*detail = gettext_noop("Expected a whole number after the slash, as in 3/12.");
 		return TALLY_TEXT_SYNTAX;
 	}
 	any_negative |= negative;
@@ -95,17 +95,17 @@ tally_parse(const char *str, TallyValue *result, const char **detail)
 	p = scan_skip_spaces(p);
 	if (*p != '\0')
 	{
-		*detail = "Unexpected text after the total: a tally is two whole numbers, part/total.";
+		*detail = gettext_noop("Unexpected text after the total: a tally is two whole numbers, part/total.");
 		return TALLY_TEXT_SYNTAX;
 	}
 	if (any_overflow)
 	{
-		*detail = "The part and the total must be at most 9223372036854775807.";
+		*detail = gettext_noop("The part and the total must be at most 9223372036854775807.");
 		return TALLY_TEXT_RANGE;
 	}
 	if (any_negative)
 	{
-		*detail = "The part and the total of a tally cannot be negative.";
+		*detail = gettext_noop("The part and the total of a tally cannot be negative.");
 		return TALLY_TEXT_RANGE;
 	}
 	return tally_validate(result, detail);
