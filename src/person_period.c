@@ -217,21 +217,6 @@ typedef struct PeriodBook
 	uint64	   *day_bits;		/* per slot, nchunks words */
 } PeriodBook;
 
-/* A type of the extension, found beside the function being called. */
-static Oid
-type_beside(FunctionCallInfo fcinfo, const char *name)
-{
-	Oid			namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-									   CStringGetDatum(name),
-									   ObjectIdGetDatum(namespace));
-
-	if (!OidIsValid(type))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("type \"%s\" of hrpolicy was not found", name)));
-	return type;
-}
 
 /* Whether aggregate argument argno (0-based) is a non-NULL constant. */
 static bool
@@ -371,8 +356,8 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 	book->context = context;
 	book->book_source = (bytea *) PG_DETOAST_DATUM_COPY(book_datum);
 	book->facts_source = (bytea *) PG_DETOAST_DATUM_COPY(facts_datum);
-	book->filter_type = type_beside(fcinfo, "period_filter");
-	book->fact_type = type_beside(fcinfo, "period_fact");
+	book->filter_type = type_beside_function(fcinfo, "period_filter");
+	book->fact_type = type_beside_function(fcinfo, "period_fact");
 	book->unit_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	if (!OidIsValid(book->unit_type))
 		ereport(ERROR,
@@ -982,7 +967,7 @@ person_tally_tallies(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = state_argument(fcinfo, 0);
-	tally_type = type_beside(fcinfo, "tally");
+	tally_type = type_beside_function(fcinfo, "tally");
 	if (state->n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(tally_type));
 	size = ARR_OVERHEAD_NONULLS(1) + sizeof(Tally) * state->n;

@@ -17,6 +17,9 @@
 #include "executor/executor.h"
 #include "utils/arrayaccess.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/regproc.h"
+#include "utils/syscache.h"
 
 #include "rule_filters.h"
 
@@ -223,4 +226,21 @@ rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *calle
 		}
 	}
 	return row_class_bits(set, status_bit, row_tags);
+}
+
+/* A type of the extension, found beside the function being called. */
+Oid
+type_beside_function(FunctionCallInfo fcinfo, const char *name)
+{
+	Oid			namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+									   CStringGetDatum(name),
+									   ObjectIdGetDatum(namespace));
+
+	if (!OidIsValid(type))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type \"%s\" of hrpolicy was not found beside function %s",
+						name, format_procedure(fcinfo->flinfo->fn_oid))));
+	return type;
 }

@@ -89,4 +89,7 @@ extern void rule_set_compile(RuleSet *set, int i, HeapTupleHeader filter,
 extern const uint64 *rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags,
 									   const char *caller);
 
+/* A type of the extension, found beside the function being called. */
+extern Oid	type_beside_function(FunctionCallInfo fcinfo, const char *name);
+
 #endif							/* HRPOLICY_RULE_FILTERS_H */

@@ -52,22 +52,6 @@ typedef struct CompiledFilters
 	RuleSet		rules;
 } CompiledFilters;
 
-/* A type of the extension, found beside the function being called. */
-static Oid
-type_beside_function(FunctionCallInfo fcinfo, const char *name)
-{
-	Oid			namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-									   CStringGetDatum(name),
-									   ObjectIdGetDatum(namespace));
-
-	if (!OidIsValid(type))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("type \"%s\" of hrpolicy was not found beside function %s",
-						name, format_procedure(fcinfo->flinfo->fn_oid))));
-	return type;
-}
 
 /*
  * Whether the aggregate call being run passes its filters (the third
