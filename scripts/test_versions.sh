@@ -69,13 +69,18 @@ fetch_source() {
 # build_server VERSION: the server, ltree, the isolation tester and pgTAP
 # installed under $cache/postgresql-VERSION (kept; built once).  Prints the
 # prefix.  Returns 2 when the source is not available.
+# What a cached server was built with: a cache built otherwise is rebuilt.
+server_build_id="icu libxml nls"
+server_ready() { [ "$(cat "$cache/postgresql-$1/.complete" 2>/dev/null)" = "$server_build_id" ]; }
+
 build_server() {
 	local major=$1 prefix=$cache/postgresql-$1 work
-	if [ -f "$prefix/.complete" ]; then
+	if server_ready "$major"; then
 		echo "$prefix"
 		return 0
 	fi
-	need_packages dpkg-dev gcc make bison flex perl pkg-config libicu-dev zlib1g-dev
+	need_packages dpkg-dev gcc make bison flex perl pkg-config libicu-dev zlib1g-dev \
+		libxml2-dev gettext
 	work=$cache/build-$major
 	fetch_source "postgresql-$major" "${suite[$major]}" "$work" || return 2
 	local tree
@@ -87,10 +92,13 @@ build_server() {
 	(
 		set -e
 		cd "$tree"
-		# ICU: a test needs a nondeterministic ICU collation.  The prefix
+		# ICU: a test needs a nondeterministic ICU collation; libxml: the
+		# calendar's SVG is checked with xml_is_well_formed(); NLS: the
+		# Indonesian messages (Debian's servers have all three).  The prefix
 		# holds "postgresql", so Debian's per-version-dirs patch keeps the
 		# libraries under it.
-		./configure --prefix="$prefix" --without-readline --without-llvm --with-icu
+		./configure --prefix="$prefix" --without-readline --without-llvm --with-icu \
+			--with-libxml --enable-nls
 		nice make -j"$(nproc)"
 		make install
 		nice make -C contrib/ltree -j"$(nproc)" install
@@ -109,7 +117,7 @@ build_server() {
 		make PG_CONFIG="$prefix/bin/pg_config" install
 	) >>"$log" 2>&1 || { say "building pgTAP for PostgreSQL $major failed; the end of $log:"; tail -n 30 "$log" >&2; return 1; }
 	chmod -R a+rX "$prefix"
-	touch "$prefix/.complete"
+	echo "$server_build_id" >"$prefix/.complete"
 	rm -rf "$work"
 	echo "$prefix"
 }
@@ -167,7 +175,7 @@ totals() {
 start=$SECONDS
 # The deb-src index, once a run, when some server is still to be built.
 for v in $versions; do
-	if [ -n "${suite[$v]:-}" ] && [ ! -f "$cache/postgresql-$v/.complete" ]; then
+	if [ -n "${suite[$v]:-}" ] && ! server_ready "$v"; then
 		need_packages apt dpkg-dev
 		private_apt_update || true
 		break
