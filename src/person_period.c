@@ -173,7 +173,7 @@ typedef struct UnitEntry
 	uint32		hash;
 	int			key_len;
 	char	   *key;
-	struct varlena *value;		/* the unit (an ltree), as the state keeps it */
+	struct varlena *value;		/* the unit (an ltree) */
 	uint64	   *covers;			/* rules whose scope covers the unit */
 	int			nfacts;
 	int		   *facts;			/* circumstances whose scope covers it */
@@ -338,9 +338,10 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 			return book;
 
 		/*
-		 * The states of the query point at the units this book keeps: it
-		 * must live as long as they do, so another book is refused rather
-		 * than compiled in its place.
+		 * One book a query: the reports pass it as a constant.  A book that
+		 * changed from row to row would be compiled row after row (and a
+		 * reader once crashed the server through the units an earlier book
+		 * kept; the states now keep their own copies).
 		 */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -722,6 +723,25 @@ later(DateADT day_a, const struct varlena *unit_a, DateADT day_b, const struct v
 }
 
 /*
+ * The state's own copy of a unit (in the aggregate's memory, which lives as
+ * long as the state): the book's may not (a caller that gives the
+ * transition function a fresh FmgrInfo every row gives it a fresh book too).
+ * Copied only when the unit changes.
+ */
+static struct varlena *
+keep_unit(struct varlena *kept, const struct varlena *unit, MemoryContext context)
+{
+	struct varlena *copy;
+
+	if (kept != NULL && VARSIZE(kept) == VARSIZE(unit) &&
+		memcmp(VARDATA(kept), VARDATA(unit), VARSIZE(unit) - VARHDRSZ) == 0)
+		return kept;
+	copy = (struct varlena *) MemoryContextAlloc(context, VARSIZE(unit));
+	memcpy(copy, unit, VARSIZE(unit));
+	return copy;
+}
+
+/*
  * person_tally_accum(state internal, unit ltree, day date, status text,
  *                    tags text[], book period_filter[], facts period_fact[])
  *
@@ -806,7 +826,7 @@ person_tally_accum(PG_FUNCTION_ARGS)
 			if (t->unit == NULL || later(day, book->units[unit].value, t->last, t->unit))
 			{
 				t->last = day;
-				t->unit = book->units[unit].value;
+				t->unit = keep_unit(t->unit, book->units[unit].value, context);
 				t->entry = i;
 			}
 		}
@@ -827,8 +847,7 @@ combine_tally(PersonTally *a, const PersonTally *b, MemoryContext context)
 	{
 		a->last = b->last;
 		a->entry = b->entry;
-		a->unit = (struct varlena *) MemoryContextAlloc(context, VARSIZE_ANY(b->unit));
-		memcpy(a->unit, b->unit, VARSIZE_ANY(b->unit));
+		a->unit = keep_unit(a->unit, b->unit, context);
 	}
 }
 
