@@ -91,6 +91,9 @@ build_server() {
 	local log=$work/build.log
 	(
 		set -e
+		# PostgreSQL generates its headers only in a top-level make: not in
+		# one that make test-versions' own make would make a sub-make.
+		unset MAKELEVEL MAKEFLAGS MFLAGS
 		cd "$tree"
 		# ICU: a test needs a nondeterministic ICU collation; libxml: the
 		# calendar's SVG is checked with xml_is_well_formed(); NLS: the
@@ -112,6 +115,7 @@ build_server() {
 	tar -xf "$tarball" -C "$work/pgtap"
 	(
 		set -e
+		unset MAKELEVEL MAKEFLAGS MFLAGS
 		cd "$(find "$work/pgtap" -mindepth 1 -maxdepth 1 -type d | head -n 1)"
 		make PG_CONFIG="$prefix/bin/pg_config"
 		make PG_CONFIG="$prefix/bin/pg_config" install
