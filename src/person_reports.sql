@@ -378,18 +378,18 @@ BEGIN
     GROUP BY m.unit, m.first_day, p.cap_k, p.min_k
 ), allowed AS (
     -- the heads each cap allows, summed over the period's days
-    SELECT c.unit, %2$s(c.day) AS first_day, c.policy, c.rule, c.defined_by,
+    SELECT c.unit::pg_catalog.text AS unit_key, %2$s(c.day) AS first_day, c.policy, c.rule, c.defined_by,
            c.only_when, pg_catalog.sum(c.allowed)::bigint AS heads
     FROM hrpolicy.compliance($1, $2, $3) c
     WHERE hrpolicy.is_cap(c.quota)
-    GROUP BY c.unit, %2$s(c.day), c.policy, c.rule, c.defined_by, c.only_when
+    GROUP BY c.unit::pg_catalog.text, %2$s(c.day), c.policy, c.rule, c.defined_by, c.only_when
 )
 SELECT hrpolicy.person_period(%1$L, r.first_day), r.unit, cb.policy, cb.rule, mb.policy, mb.rule,
        a.heads, r.days
 FROM required r
 JOIN book cb ON cb.k OPERATOR(pg_catalog.=) r.cap_k
 JOIN book mb ON mb.k OPERATOR(pg_catalog.=) r.min_k
-JOIN allowed a ON a.unit OPERATOR(%3$s.=) r.unit
+JOIN allowed a ON a.unit_key OPERATOR(pg_catalog.=) r.unit::pg_catalog.text
               AND a.first_day OPERATOR(pg_catalog.=) r.first_day
               AND a.policy OPERATOR(pg_catalog.=) cb.policy
               AND a.rule OPERATOR(pg_catalog.=) cb.rule
@@ -397,9 +397,7 @@ JOIN allowed a ON a.unit OPERATOR(%3$s.=) r.unit
               AND a.only_when IS NOT DISTINCT FROM cb.only_when
 WHERE r.days OPERATOR(pg_catalog.>) a.heads$q$,
             per_,
-            CASE per_ WHEN 'person-week' THEN 'hrpolicy.week_start' ELSE 'hrpolicy.month_start' END,
-            (SELECT quote_ident(n.nspname) FROM pg_extension e
-             JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'ltree')))
+            CASE per_ WHEN 'person-week' THEN 'hrpolicy.week_start' ELSE 'hrpolicy.month_start' END))
         USING range_.first_day, range_.last_day, scope, book,
               hrpolicy.period_filters(book, also),
               hrpolicy.period_facts(book, range_.first_day, range_.last_day);
