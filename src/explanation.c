@@ -19,6 +19,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 
+#include "explanation.h"
 #include "quota.h"
 #include "tally.h"
 
@@ -263,44 +264,38 @@ holds_word(ArrayType *words, const char *word)
 }
 
 /*
- * hrpolicy.person_explanation(tally, quota, policy, rule, defined_by,
- *                             counts text[], per text, first_day date)
- *
- * "3 of 5 working days away from the office (home or anywhere) in the week
- * of 21 April 2025; at most 2 allowed by PermenPANRB-4/2025 rule
- * fwa-location (<=2): over by 1"; with office among the counts, "4 of 5
- * working days in office in April 2025; ...".
+ * The statuses a person-period rule counts, in words ("home or anywhere"),
+ * and whether office is among them (the sentence then counts days in, not
+ * away from, the office).
  */
-Datum
-person_explanation(PG_FUNCTION_ARGS)
+char *
+person_count_words(ArrayType *counts, bool *office)
 {
-	Tally	   *tally = PG_GETARG_TALLY_P(0);
-	Quota	   *quota = PG_GETARG_QUOTA_P(1);
-	char	   *policy = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	char	   *defined_by = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	ArrayType  *counts = PG_GETARG_ARRAYTYPE_P(5);
-	char	   *per = text_to_cstring(PG_GETARG_TEXT_PP(6));
-	DateADT		start = PG_GETARG_DATEADT(7);
-	bool		week;
+	StringInfoData words;
+
+	if (ARR_NDIM(counts) > 1 || ARR_ELEMTYPE(counts) != TEXTOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
+	initStringInfo(&words);
+	append_words(&words, counts, hr_gettext_cached(" or "), "counts");
+	*office = holds_word(counts, "office");
+	return words.data;
+}
+
+/*
+ * The period of a person-period row in words: "in the week of 21 April
+ * 2025" (week) or "in April 2025".  The day must start such a period.
+ */
+char *
+person_period_words(bool week, DateADT start)
+{
 	int			year;
 	int			month;
 	int			mday;
 	const char *month_name;
 	const char *era;
-	char	   *period;
-	StringInfoData out;
-	StringInfoData count_words;
 
-	if (strcmp(per, "person-week") == 0)
-		week = true;
-	else if (strcmp(per, "person-month") == 0)
-		week = false;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a person period", per),
-				 errhint("A person period is person-week or person-month.")));
 	if (DATE_NOT_FINITE(start))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -311,40 +306,90 @@ person_explanation(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 week ? errmsg("a person-week period starts on a Monday")
 				 : errmsg("a person-month period starts on the first of a month")));
-	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
-	if (ARR_NDIM(counts) > 1 || ARR_ELEMTYPE(counts) != TEXTOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
 
 	month_name = word_in_language(month_words[month - 1].word, month_words, lengthof(month_words));
 	/* translator: after a year before the common era */
 	era = year > 0 ? "" : hr_gettext_cached(" BC");
 	if (week)
 		/* translator: the day, month and year a week starts on, and " BC" or nothing */
-		period = psprintf(hr_gettext_cached("in the week of %d %s %d%s"), mday, month_name,
-						  year > 0 ? year : 1 - year, era);
-	else
-		/* translator: a month, its year, and " BC" or nothing */
-		period = psprintf(hr_gettext_cached("in %s %d%s"), month_name,
-						  year > 0 ? year : 1 - year, era);
+		return psprintf(hr_gettext_cached("in the week of %d %s %d%s"), mday, month_name,
+						year > 0 ? year : 1 - year, era);
+	/* translator: a month, its year, and " BC" or nothing */
+	return psprintf(hr_gettext_cached("in %s %d%s"), month_name,
+					year > 0 ? year : 1 - year, era);
+}
 
-	initStringInfo(&count_words);
-	append_words(&count_words, counts, hr_gettext_cached(" or "), "counts");
-	initStringInfo(&out);
-	if (holds_word(counts, "office"))
+/*
+ * The sentence of a person-period row, from its parts in words (above):
+ * "3 of 5 working days away from the office (home or anywhere) in the week
+ * of 21 April 2025; at most 2 allowed by PermenPANRB-4/2025 rule
+ * fwa-location (<=2): over by 1"; with office among the counts, "4 of 5
+ * working days in office in April 2025; ...".
+ */
+void
+append_person_sentence(StringInfo out, const Tally *tally, Quota *quota, const char *policy,
+					   const char *rule, const char *defined_by, const char *count_words,
+					   bool office, const char *period_words)
+{
+	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
+	if (office)
 		/* translator: part, total, the statuses counted, the period: "4 of 5 working days in office in the week of 21 April 2025" */
-		appendStringInfo(&out, hr_gettext_cached("%lld of %lld working days in %s %s"),
+		appendStringInfo(out, hr_gettext_cached("%lld of %lld working days in %s %s"),
 						 (long long) tally->part, (long long) tally->total,
-						 count_words.data, period);
+						 count_words, period_words);
 	else
 		/* translator: part, total, the statuses counted, the period: "3 of 5 working days away from the office (home) in the week of 21 April 2025" */
-		appendStringInfo(&out, hr_gettext_cached("%lld of %lld working days away from the office (%s) %s"),
+		appendStringInfo(out, hr_gettext_cached("%lld of %lld working days away from the office (%s) %s"),
 						 (long long) tally->part, (long long) tally->total,
-						 count_words.data, period);
-	append_bound_and_verdict(&out, tally, quota, policy, rule, defined_by, true);
+						 count_words, period_words);
+	append_bound_and_verdict(out, tally, quota, policy, rule, defined_by, true);
+}
+
+/*
+ * hrpolicy.person_explanation(tally, quota, policy, rule, defined_by,
+ *                             counts text[], per text, first_day date)
+ *
+ * The sentence of a person-period row (append_person_sentence()).
+ */
+Datum
+person_explanation(PG_FUNCTION_ARGS)
+{
+	Tally	   *tally = PG_GETARG_TALLY_P(0);
+	Quota	   *quota = PG_GETARG_QUOTA_P(1);
+	char	   *policy = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	char	   *rule = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	char	   *defined_by = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	ArrayType  *counts = PG_GETARG_ARRAYTYPE_P(5);
+	bool		week = person_period_is_week(PG_GETARG_TEXT_PP(6));
+	char	   *period_words = person_period_words(week, PG_GETARG_DATEADT(7));
+	char	   *count_words;
+	bool		office;
+	StringInfoData out;
+
+	count_words = person_count_words(counts, &office);
+	initStringInfo(&out);
+	append_person_sentence(&out, tally, quota, policy, rule, defined_by, count_words, office,
+						   period_words);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+}
+
+/* Whether a person period is person-week (true) or person-month (false). */
+bool
+person_period_is_week(const text *per)
+{
+	int			len = VARSIZE_ANY_EXHDR(per);
+	const char *data = VARDATA_ANY(per);
+
+	if (len == 11 && memcmp(data, "person-week", 11) == 0)
+		return true;
+	if (len == 12 && memcmp(data, "person-month", 12) == 0)
+		return false;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("\"%s\" is not a person period", text_to_cstring(per)),
+			 errhint("A person period is person-week or person-month.")));
+	pg_unreachable();
 }

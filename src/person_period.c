@@ -39,6 +39,7 @@
 #include "utils/regproc.h"
 #include "utils/syscache.h"
 
+#include "person_period.h"
 #include "rule_filters.h"
 #include "tally.h"
 #include "validity.h"
@@ -100,6 +101,33 @@ month_start(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The last day of the week (week) or month that starts on a day, or
+ * DATEVAL_NOEND past the last day PostgreSQL knows.
+ */
+DateADT
+person_period_last(bool week, DateADT first)
+{
+	DateADT		last;
+	int			year;
+	int			month;
+	int			mday;
+
+	if (week)
+		last = first + 6;
+	else
+	{
+		j2date(first + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+		if (month == 12)
+			last = date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE - 1;
+		else
+			last = date2j(year, month + 1, 1) - POSTGRES_EPOCH_JDATE - 1;
+	}
+	if (!IS_VALID_DATE(last))
+		DATE_NOEND(last);
+	return last;
+}
+
+/*
  * hrpolicy.person_period(per text, first_day date) RETURNS validity: the
  * week (person-week) or month (person-month) that starts on the day, both
  * ends inclusive; NULL for another per or a day that starts no such period.
@@ -110,6 +138,7 @@ person_period(PG_FUNCTION_ARGS)
 	text	   *per = PG_GETARG_TEXT_PP(0);
 	DateADT		first = PG_GETARG_DATEADT(1);
 	DateADT		last;
+	bool		week;
 	int			year;
 	int			month;
 	int			mday;
@@ -121,20 +150,18 @@ person_period(PG_FUNCTION_ARGS)
 	{
 		if (j2day(first + POSTGRES_EPOCH_JDATE) != 1)
 			PG_RETURN_NULL();	/* not a Monday */
-		last = first + 6;
+		week = true;
 	}
 	else if (VARSIZE_ANY_EXHDR(per) == 12 && memcmp(VARDATA_ANY(per), "person-month", 12) == 0)
 	{
 		if (mday != 1)
 			PG_RETURN_NULL();
-		if (month == 12)
-			last = date2j(year + 1, 1, 1) - POSTGRES_EPOCH_JDATE - 1;
-		else
-			last = date2j(year, month + 1, 1) - POSTGRES_EPOCH_JDATE - 1;
+		week = false;
 	}
 	else
 		PG_RETURN_NULL();
-	if (!IS_VALID_DATE(last))
+	last = person_period_last(week, first);
+	if (DATE_NOT_FINITE(last))
 		PG_RETURN_NULL();		/* past the last day PostgreSQL knows */
 	PG_RETURN_DATUM(validity_from_days(get_fn_expr_rettype(fcinfo->flinfo), first, last));
 }
@@ -722,20 +749,33 @@ later(DateADT day_a, const struct varlena *unit_a, DateADT day_b, const struct v
 	return c > 0 || (c == 0 && len_a > len_b);
 }
 
+static bool
+same_unit(const struct varlena *a, const struct varlena *b)
+{
+	return VARSIZE(a) == VARSIZE(b) && memcmp(VARDATA(a), VARDATA(b), VARSIZE(a) - VARHDRSZ) == 0;
+}
+
 /*
- * The state's own copy of a unit (in the aggregate's memory, which lives as
- * long as the state): the book's may not (a caller that gives the
- * transition function a fresh FmgrInfo every row gives it a fresh book too).
- * Copied only when the unit changes.
+ * The state's own copy of a unit for tally k (in the aggregate's memory,
+ * which lives as long as the state): the book's may not (a caller that
+ * gives the transition function a fresh FmgrInfo every row gives it a
+ * fresh book too).  Copied only when the unit changes, and shared by the
+ * tallies of the state that hold the same unit (a person's rules mostly
+ * do): a state is kept per person and week, hundreds of thousands of them.
+ * Units are never freed before the state.
  */
 static struct varlena *
-keep_unit(struct varlena *kept, const struct varlena *unit, MemoryContext context)
+keep_unit(PersonState *state, int k, const struct varlena *unit, MemoryContext context)
 {
+	struct varlena *kept = state->tallies[k].unit;
 	struct varlena *copy;
+	int			i;
 
-	if (kept != NULL && VARSIZE(kept) == VARSIZE(unit) &&
-		memcmp(VARDATA(kept), VARDATA(unit), VARSIZE(unit) - VARHDRSZ) == 0)
+	if (kept != NULL && same_unit(kept, unit))
 		return kept;
+	for (i = 0; i < state->n; i++)
+		if (i != k && state->tallies[i].unit != NULL && same_unit(state->tallies[i].unit, unit))
+			return state->tallies[i].unit;
 	copy = (struct varlena *) MemoryContextAlloc(context, VARSIZE(unit));
 	memcpy(copy, unit, VARSIZE(unit));
 	return copy;
@@ -826,7 +866,7 @@ person_tally_accum(PG_FUNCTION_ARGS)
 			if (t->unit == NULL || later(day, book->units[unit].value, t->last, t->unit))
 			{
 				t->last = day;
-				t->unit = keep_unit(t->unit, book->units[unit].value, context);
+				t->unit = keep_unit(state, k, book->units[unit].value, context);
 				t->entry = i;
 			}
 		}
@@ -834,20 +874,23 @@ person_tally_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-/* Add tally b into a: the sums, and the later of the last rows. */
+/* Add tally k of b into a's: the sums, and the later of the last rows. */
 static void
-combine_tally(PersonTally *a, const PersonTally *b, MemoryContext context)
+combine_tally(PersonState *a, const PersonState *b, int k, MemoryContext context)
 {
-	if (b->unit == NULL)
+	PersonTally *ta = &a->tallies[k];
+	const PersonTally *tb = &b->tallies[k];
+
+	if (tb->unit == NULL)
 		return;					/* an empty base */
-	if (pg_add_s64_overflow(a->part, b->part, &a->part) ||
-		pg_add_s64_overflow(a->total, b->total, &a->total))
+	if (pg_add_s64_overflow(ta->part, tb->part, &ta->part) ||
+		pg_add_s64_overflow(ta->total, tb->total, &ta->total))
 		report_tally_overflow();
-	if (a->unit == NULL || later(b->last, b->unit, a->last, a->unit))
+	if (ta->unit == NULL || later(tb->last, tb->unit, ta->last, ta->unit))
 	{
-		a->last = b->last;
-		a->entry = b->entry;
-		a->unit = keep_unit(a->unit, b->unit, context);
+		ta->last = tb->last;
+		ta->entry = tb->entry;
+		ta->unit = keep_unit(a, k, tb->unit, context);
 	}
 }
 
@@ -881,13 +924,14 @@ person_tally_combine(PG_FUNCTION_ARGS)
 				 errmsg("partial states of %s hold %d and %d tallies", CALLER, a->n, b->n),
 				 errdetail("Partial states must come from the same book.")));
 	for (i = 0; i < a->n; i++)
-		combine_tally(&a->tallies[i], &b->tallies[i], context);
+		combine_tally(a, b, i, context);
 	PG_RETURN_POINTER(a);
 }
 
 /*
  * The serialized state: the number of tallies, then for each its part,
- * total, last day and unit (a length, -1 for none, and the path's bytes).
+ * total, last day and unit (a length, -1 for none, -2 for the unit of the
+ * tally before, and the path's bytes).
  */
 Datum
 person_tally_serialize(PG_FUNCTION_ARGS)
@@ -911,6 +955,9 @@ person_tally_serialize(PG_FUNCTION_ARGS)
 		pq_sendint32(&buf, t->entry);
 		if (t->unit == NULL)
 			pq_sendint32(&buf, -1);
+		else if (i > 0 && state->tallies[i - 1].unit != NULL &&
+				 same_unit(state->tallies[i - 1].unit, t->unit))
+			pq_sendint32(&buf, -2);
 		else
 		{
 			pq_sendint32(&buf, VARSIZE_ANY_EXHDR(t->unit));
@@ -954,13 +1001,16 @@ person_tally_deserialize(PG_FUNCTION_ARGS)
 		t->last = (DateADT) pq_getmsgint(&buf, 4);
 		t->entry = pq_getmsgint(&buf, 4);
 		len = pq_getmsgint(&buf, 4);
-		if (t->part < 0 || t->total < 0 || t->part > t->total || len < -1 ||
+		if (t->part < 0 || t->total < 0 || t->part > t->total || len < -2 ||
+			(len == -2 && (i == 0 || state->tallies[i - 1].unit == NULL)) ||
 			t->entry < 0 || t->entry >= n ||
 			len > buf.len - buf.cursor)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("a serialized state of %s is malformed", CALLER)));
-		if (len >= 0)
+		if (len == -2)
+			t->unit = state->tallies[i - 1].unit;
+		else if (len >= 0)
 		{
 			t->unit = (struct varlena *) palloc(VARHDRSZ + len);
 			SET_VARSIZE(t->unit, VARHDRSZ + len);
@@ -986,7 +1036,15 @@ person_tally_tallies(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = state_argument(fcinfo, 0);
-	tally_type = type_beside_function(fcinfo, "tally");
+	/* (the type, looked up once a query: the report calls this per group) */
+	if (fcinfo->flinfo->fn_extra == NULL)
+	{
+		Oid		   *cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+
+		*cached = type_beside_function(fcinfo, "tally");
+		fcinfo->flinfo->fn_extra = cached;
+	}
+	tally_type = *(Oid *) fcinfo->flinfo->fn_extra;
 	if (state->n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(tally_type));
 	size = ARR_OVERHEAD_NONULLS(1) + sizeof(Tally) * state->n;
@@ -1006,6 +1064,15 @@ person_tally_tallies(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(array);
 }
 
+/* The element type of person_tally_units()'s result, as construct_md_array() needs it. */
+typedef struct UnitsType
+{
+	Oid			element_type;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+} UnitsType;
+
 /*
  * person_tally_units(state) RETURNS ltree[]: for each rule, the unit of the
  * last row in its base (NULL when the base is empty)
@@ -1014,10 +1081,8 @@ Datum
 person_tally_units(PG_FUNCTION_ARGS)
 {
 	PersonState *state;
+	UnitsType  *units_type;
 	Oid			element_type;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	Datum	   *values;
 	bool	   *nulls;
 	int			dims[1];
@@ -1028,7 +1093,18 @@ person_tally_units(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = state_argument(fcinfo, 0);
-	element_type = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	/* (the type, looked up once a query: the report calls this per group) */
+	units_type = (UnitsType *) fcinfo->flinfo->fn_extra;
+	if (units_type == NULL)
+	{
+		units_type = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(UnitsType));
+		units_type->element_type = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+		if (OidIsValid(units_type->element_type))
+			get_typlenbyvalalign(units_type->element_type, &units_type->typlen,
+								 &units_type->typbyval, &units_type->typalign);
+		fcinfo->flinfo->fn_extra = units_type;
+	}
+	element_type = units_type->element_type;
 	if (!OidIsValid(element_type) || element_type != state->unit_type)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -1036,8 +1112,7 @@ person_tally_units(PG_FUNCTION_ARGS)
 						format_type_be(state->unit_type), format_type_be(element_type))));
 	if (state->n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(element_type));
-	get_typlenbyvalalign(element_type, &typlen, &typbyval, &typalign);
-	if (typlen != -1 || typbyval)
+	if (units_type->typlen != -1 || units_type->typbyval)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("the units of %s must be of a varlena type", CALLER)));
@@ -1050,7 +1125,8 @@ person_tally_units(PG_FUNCTION_ARGS)
 	}
 	dims[0] = state->n;
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs, element_type,
-											 typlen, typbyval, typalign));
+											 units_type->typlen, units_type->typbyval,
+											 units_type->typalign));
 }
 
 /*

@@ -109,6 +109,23 @@ AS 'MODULE_PATHNAME', 'person_explanation' LANGUAGE C STABLE STRICT PARALLEL SAF
 COMMENT ON FUNCTION hrpolicy.person_explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text, date) IS
     'one readable sentence: the person''s days, the period, the bound, the decree and rule, and the verdict';
 
+-- The rows of person_compliance() for one person and period (C,
+-- person_rows.c): given the group's person_tallies(), person_units() and
+-- person_entries() and the report's book, a row for each tally whose base
+-- holds a row, showing the entry that counted the last one.  Called in the
+-- target list, where its rows stream.
+CREATE FUNCTION hrpolicy.person_rows(tallies hrpolicy.tally[], units ltree[], entries integer[],
+                                     book hrpolicy.report_entry[], per text, first_day date,
+                                     OUT tally hrpolicy.tally, OUT quota hrpolicy.quota,
+                                     OUT allowed bigint, OUT ok boolean, OUT headroom bigint,
+                                     OUT period hrpolicy.validity, OUT unit ltree, OUT policy text,
+                                     OUT rule text, OUT explanation text, OUT defined_by text,
+                                     OUT only_when text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'person_rows' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 2;
+COMMENT ON FUNCTION hrpolicy.person_rows(hrpolicy.tally[], ltree[], integer[], hrpolicy.report_entry[], text, date) IS
+    'internal: the rows of person_compliance() for one person and period, from the arrays of person_tallies(), person_units() and person_entries()';
+
 -- The first and last day of the periods of a kind that overlap a range
 -- (an infinite end stays infinite: enforcement reads from a day on).
 CREATE FUNCTION hrpolicy.person_range(per text, from_day date, through_day date,
@@ -187,7 +204,7 @@ BEGIN
 WITH book AS MATERIALIZED (
     SELECT e.k, e.policy, e.rule, e.defined_by, e.quota, e.counts, e.only_when
     FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) e
-), grouped AS (
+), grouped AS NOT MATERIALIZED (
     SELECT r.person::pg_catalog.text AS person, %2$s(r.day) AS first_day,
            hrpolicy.person_tallies(r.unit, r.day, r.status, r.tags,
                                    $5::hrpolicy.period_filter[], $6::hrpolicy.period_fact[]) AS tallies,
@@ -199,7 +216,7 @@ WITH book AS MATERIALIZED (
     WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
       AND r.person IS NOT NULL AND r.unit IS NOT NULL AND r.status IS NOT NULL
     GROUP BY r.person::pg_catalog.text, %2$s(r.day)
-), tallied AS (
+), tallied AS MATERIALIZED (
     -- (each entry's element by subscript: cheaper than unnest(), whose
     -- function scan costs more than the arrays' few elements)
     SELECT g.person, g.first_day, g.entries[e.k] AS k, g.tallies[e.k] AS tally, g.units[e.k] AS unit
@@ -244,16 +261,17 @@ BEGIN
         SELECT * INTO range_ FROM hrpolicy.person_range(per_, from_day, through_day);
         book := ARRAY(SELECT e FROM hrpolicy.report_book(range_.first_day, range_.last_day, NULL, per_) e);
         CONTINUE WHEN cardinality(book) = 0;
+        -- (the rows made whole in C, from each group's arrays: joining them
+        -- to the book and calling a function per column cost more than
+        -- counting the roster did)
         RETURN QUERY EXECUTE hrpolicy.person_report_query(roster, per_, pg_catalog.format($q$
-SELECT hrpolicy.person_period(%1$L, t.first_day), t.person, t.unit, b.policy, b.rule, t.tally,
-       b.quota, hrpolicy.quota_limit(b.quota, hrpolicy.total(t.tally)),
-       t.tally OPERATOR(hrpolicy.<@) b.quota,
-       hrpolicy.headroom(t.tally, b.quota),
-       hrpolicy.person_explanation(t.tally, b.quota, b.policy, b.rule, b.defined_by, b.counts,
-                                   %1$L, t.first_day),
-       b.defined_by, b.only_when
-FROM tallied t
-JOIN book b ON b.k OPERATOR(pg_catalog.=) t.k$q$, per_))
+SELECT (r.x).period, r.person, (r.x).unit, (r.x).policy, (r.x).rule, (r.x).tally, (r.x).quota,
+       (r.x).allowed, (r.x).ok, (r.x).headroom, (r.x).explanation, (r.x).defined_by,
+       (r.x).only_when
+FROM (SELECT g.person,
+             hrpolicy.person_rows(g.tallies, g.units, g.entries, $4, %1$L, g.first_day) AS x
+      FROM grouped g) r
+WHERE $3 IS NULL OR hrpolicy.scope_covers($3, (r.x).unit)$q$, per_))
         USING range_.first_day, range_.last_day, scope, book,
               hrpolicy.period_filters(book),
               hrpolicy.period_facts(book, range_.first_day, range_.last_day);

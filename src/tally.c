@@ -289,11 +289,9 @@ quota_admits_tally(PG_FUNCTION_ARGS)
  * that many).  Under an exact quota: zero when the part is the required
  * count, else minus the distance to it.
  */
-Datum
-tally_headroom(PG_FUNCTION_ARGS)
+int64
+tally_headroom_of(const Tally *tally, const Quota *quota)
 {
-	Tally	   *tally = PG_GETARG_TALLY_P(0);
-	Quota	   *quota = PG_GETARG_QUOTA_P(1);
 	int64		limit = quota_limit_of(quota, tally->total);
 	int64		result;
 	bool		overflow;
@@ -315,5 +313,11 @@ tally_headroom(PG_FUNCTION_ARGS)
 				 errmsg("headroom of tally %s under quota \"%s\" is out of range",
 						tally_to_cstring(tally), quota_to_cstring(quota)),
 				 errdetail("The difference does not fit in a bigint.")));
-	PG_RETURN_INT64(result);
+	return result;
+}
+
+Datum
+tally_headroom(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(tally_headroom_of(PG_GETARG_TALLY_P(0), PG_GETARG_QUOTA_P(1)));
 }

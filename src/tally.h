@@ -26,6 +26,14 @@ StaticAssertDecl(sizeof(Tally) == 16, "hrpolicy.tally must be 16 bytes");
 
 extern char *tally_to_cstring(const Tally *tally);
 
+/*
+ * hrpolicy.headroom(): under a cap, how many more may come in; under a
+ * minimum, how many beyond it are in; under an exact quota, minus the
+ * distance to it.  ERROR 22003 when it does not fit in an int64.
+ */
+struct QuotaValue;
+extern int64 tally_headroom_of(const Tally *tally, const struct QuotaValue *quota);
+
 /* ERROR 22003: a part or total would not fit in an int64. */
 pg_noreturn extern void report_tally_overflow(void);
 
