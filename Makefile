@@ -33,7 +33,7 @@ OBJS = \
 	src/explanation.o \
 	src/person_days.o \
 	src/person_period.o \
-	src/person_rows.o \
+	src/person_compliance.o \
 	src/earlier_releases.o
 
 # The install script is built from one source per concern, in this order.

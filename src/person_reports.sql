@@ -109,23 +109,6 @@ AS 'MODULE_PATHNAME', 'person_explanation' LANGUAGE C STABLE STRICT PARALLEL SAF
 COMMENT ON FUNCTION hrpolicy.person_explanation(hrpolicy.tally, hrpolicy.quota, text, text, text, text[], text, date) IS
     'one readable sentence: the person''s days, the period, the bound, the decree and rule, and the verdict';
 
--- The rows of person_compliance() for one person and period (C,
--- person_rows.c): given the group's person_tallies(), person_units() and
--- person_entries() and the report's book, a row for each tally whose base
--- holds a row, showing the entry that counted the last one.  Called in the
--- target list, where its rows stream.
-CREATE FUNCTION hrpolicy.person_rows(tallies hrpolicy.tally[], units ltree[], entries integer[],
-                                     book hrpolicy.report_entry[], per text, first_day date,
-                                     OUT tally hrpolicy.tally, OUT quota hrpolicy.quota,
-                                     OUT allowed bigint, OUT ok boolean, OUT headroom bigint,
-                                     OUT period hrpolicy.validity, OUT unit ltree, OUT policy text,
-                                     OUT rule text, OUT explanation text, OUT defined_by text,
-                                     OUT only_when text)
-RETURNS SETOF record
-AS 'MODULE_PATHNAME', 'person_rows' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 2;
-COMMENT ON FUNCTION hrpolicy.person_rows(hrpolicy.tally[], ltree[], integer[], hrpolicy.report_entry[], text, date) IS
-    'internal: the rows of person_compliance() for one person and period, from the arrays of person_tallies(), person_units() and person_entries()';
-
 -- The first and last day of the periods of a kind that overlap a range
 -- (an infinite end stays infinite: enforcement reads from a day on).
 CREATE FUNCTION hrpolicy.person_range(per text, from_day date, through_day date,
@@ -238,53 +221,70 @@ $$;
 COMMENT ON FUNCTION hrpolicy.person_report_query(regclass, text, text) IS
     'internal: the text of a person report query over the roster relation';
 
-CREATE FUNCTION hrpolicy.person_compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
-RETURNS TABLE (period hrpolicy.validity, person text, unit ltree, policy text, rule text,
-               tally hrpolicy.tally, quota hrpolicy.quota, allowed bigint, ok boolean,
-               headroom bigint, explanation text, defined_by text, only_when text)
+-- What person_compliance() reads: for each kind of person period with
+-- rules in force, the roster, the first and last day of the periods
+-- overlapping the range, the book (its rules, numbered k), the book and
+-- circumstances of person_tallies(), and the counting query: a row per
+-- person and period with the arrays of person_tallies(), person_units()
+-- and person_entries() ($1 and $2 the days read, $3 the scope, $4 the book,
+-- $5 and $6 person_tallies()'s).  An error met after the roster is known is
+-- raised again naming the report and the roster.
+CREATE FUNCTION hrpolicy.person_compliance_plan(from_day date, through_day date, report_scope ltree)
+RETURNS TABLE (roster regclass, per text, query text, first_day date, last_day date, scope ltree,
+               book hrpolicy.report_entry[], filters hrpolicy.period_filter[],
+               facts hrpolicy.period_fact[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-SET jit = off AS $$
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    roster regclass;
+    roster_ regclass;
     per_ text;
     range_ record;
-    book hrpolicy.report_entry[];
+    book_ hrpolicy.report_entry[];
     sqlstate_ text;
     message_ text;
     detail_ text;
     hint_ text;
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
-    roster := hrpolicy.roster();
+    roster_ := hrpolicy.roster();
     FOREACH per_ IN ARRAY ARRAY['person-week', 'person-month'] LOOP
         SELECT * INTO range_ FROM hrpolicy.person_range(per_, from_day, through_day);
-        book := ARRAY(SELECT e FROM hrpolicy.report_book(range_.first_day, range_.last_day, NULL, per_) e);
-        CONTINUE WHEN cardinality(book) = 0;
-        -- (the rows made whole in C, from each group's arrays: joining them
-        -- to the book and calling a function per column cost more than
-        -- counting the roster did)
-        RETURN QUERY EXECUTE hrpolicy.person_report_query(roster, per_, pg_catalog.format($q$
-SELECT (r.x).period, r.person, (r.x).unit, (r.x).policy, (r.x).rule, (r.x).tally, (r.x).quota,
-       (r.x).allowed, (r.x).ok, (r.x).headroom, (r.x).explanation, (r.x).defined_by,
-       (r.x).only_when
-FROM (SELECT g.person,
-             hrpolicy.person_rows(g.tallies, g.units, g.entries, $4, %1$L, g.first_day) AS x
-      FROM grouped g) r
-WHERE $3 IS NULL OR hrpolicy.scope_covers($3, (r.x).unit)$q$, per_))
-        USING range_.first_day, range_.last_day, scope, book,
-              hrpolicy.period_filters(book),
-              hrpolicy.period_facts(book, range_.first_day, range_.last_day);
+        book_ := ARRAY(SELECT e FROM hrpolicy.report_book(range_.first_day, range_.last_day, NULL, per_) e);
+        CONTINUE WHEN cardinality(book_) = 0;
+        roster := roster_;
+        per := per_;
+        query := hrpolicy.person_report_query(roster_, per_, $q$
+SELECT g.person, g.first_day, g.tallies, g.units, g.entries FROM grouped g$q$);
+        first_day := range_.first_day;
+        last_day := range_.last_day;
+        scope := report_scope;
+        book := book_;
+        filters := hrpolicy.period_filters(book_);
+        facts := hrpolicy.period_facts(book_, range_.first_day, range_.last_day);
+        RETURN NEXT;
     END LOOP;
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
-    IF roster IS NULL THEN
+    IF roster_ IS NULL THEN
         RAISE;                  -- the period or the roster's own check
     END IF;
-    PERFORM hrpolicy.raise_from_report('person_compliance', roster, sqlstate_, message_, detail_, hint_);
+    PERFORM hrpolicy.raise_from_report('person_compliance', roster_, sqlstate_, message_, detail_, hint_);
 END
 $$;
+COMMENT ON FUNCTION hrpolicy.person_compliance_plan(date, date, ltree) IS
+    'internal: what person_compliance() reads, per kind of person period with rules in force: the roster, the days, the book and the counting query';
+
+-- The report (C, person_compliance.c): the counting query of each kind of
+-- period, its groups made into rows in C.
+CREATE FUNCTION hrpolicy.person_compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
+RETURNS TABLE (period hrpolicy.validity, person text, unit ltree, policy text, rule text,
+               tally hrpolicy.tally, quota hrpolicy.quota, allowed bigint, ok boolean,
+               headroom bigint, explanation text, defined_by text, only_when text)
+AS 'MODULE_PATHNAME', 'person_compliance'
+LANGUAGE C STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off;
 COMMENT ON FUNCTION hrpolicy.person_compliance(date, date, ltree) IS
     'a row per person, period (ISO week or calendar month) overlapping the range and person-period rule whose base holds a row: the tally of the whole period, the quota, the days allowed (or required), ok, the headroom and a sentence; unit is the unit of the person''s last base row';
 

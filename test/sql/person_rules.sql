@@ -153,6 +153,21 @@ SELECT error_of($$SELECT * FROM hrpolicy.person_compliance(NULL, '2025-04-30')$$
 SELECT error_of($$SELECT * FROM hrpolicy.person_violations('2025-04-30', '2025-04-01')$$);
 SELECT error_of($$SELECT * FROM hrpolicy.capacity_conflicts('2025-04-30', NULL)$$);
 SELECT error_of($$SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'unit-day', '2025-04-21')$$);
+-- An error inside the roster (a unit path that is no ltree, on one day)
+-- names the report and the roster, with the roster's own SQLSTATE, message
+-- and hint, and no context (not the whole generated query).
+CREATE VIEW pr.bad_roster AS
+SELECT CASE WHEN day = '2025-04-23' THEN ('x ' || unit::text)::ltree ELSE unit END AS unit,
+       day, person, status, tags
+FROM pr.roster;
+SELECT hrpolicy.use_roster('pr.bad_roster');
+\set SHOW_CONTEXT always
+SELECT count(*) FROM hrpolicy.person_compliance('2025-04-21', '2025-04-25');
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+\set SHOW_CONTEXT never
+SELECT error_of($$SELECT * FROM hrpolicy.person_violations('2025-04-21', '2025-04-25')$$);
+SELECT hrpolicy.use_roster('pr.roster');
+DROP VIEW pr.bad_roster;
 SELECT hrpolicy.week_start('2025-04-27'), hrpolicy.week_start('2025-04-28'),
        hrpolicy.month_start('2024-02-29'), hrpolicy.person_period('person-month', '2024-02-01');
 
