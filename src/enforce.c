@@ -441,19 +441,22 @@ column_text(HeapTuple tuple, TupleDesc desc, int column)
 }
 
 /*
- * Run a query of hrpolicy.cap_breaches() or hrpolicy.duplicate_persons()
- * over (from, through, days) in the active snapshot, adding its rows to
- * findings.  key_columns name the columns that identify a finding;
- * measure_column gives its size (-headroom, or the rows of a person).
+ * Run a query of hrpolicy.enforcement_findings(), person_day_rows() or
+ * person_cap_breaches() over (from, through, days[, hashes]) in the active
+ * snapshot, adding its rows to findings.  key_columns name the columns that
+ * identify a finding; measure_column gives its size (-headroom, or the rows
+ * of a person).  With repeats, a row whose column repeats_column is not NULL
+ * is no finding: that column is copied to *repeats (the hashes of persons
+ * counted twice, of enforcement_findings()).
  */
 static void
 find(const char *query, DateADT from, DateADT through, const DateADT *days, int ndays,
-	 const int *key_columns, int nkeys, int measure_column, bool negate,
-	 Findings *findings)
+	 Datum hashes, const int *key_columns, int nkeys, int measure_column, bool negate,
+	 Findings *findings, int repeats_column, Datum *repeats)
 {
-	Oid			argtypes[3] = {DATEOID, DATEOID, DATEARRAYOID};
-	Datum		args[3];
-	char		nulls[3] = {' ', ' ', ndays < 0 ? 'n' : ' '};
+	Oid			argtypes[4] = {DATEOID, DATEOID, DATEARRAYOID, INT8ARRAYOID};
+	Datum		args[4];
+	char		nulls[4] = {' ', ' ', ndays < 0 ? 'n' : ' ', ' '};
 	MemoryContext caller = CurrentMemoryContext;
 	uint64		row;
 	int			ret;
@@ -461,7 +464,8 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 	args[0] = DateADTGetDatum(from);
 	args[1] = DateADTGetDatum(through);
 	args[2] = ndays < 0 ? (Datum) 0 : date_array(days, ndays);
-	ret = SPI_execute_with_args(query, 3, argtypes, args, nulls, true, 0);
+	args[3] = hashes;
+	ret = SPI_execute_with_args(query, hashes != (Datum) 0 ? 4 : 3, argtypes, args, nulls, true, 0);
 	if (ret != SPI_OK_SELECT)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -477,6 +481,18 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 		int			k;
 		MemoryContext old;
 
+		if (repeats != NULL)
+		{
+			Datum		value = SPI_getbinval(tuple, desc, repeats_column, &isnull);
+
+			if (!isnull)
+			{
+				old = MemoryContextSwitchTo(caller);
+				*repeats = PointerGetDatum(DatumGetArrayTypePCopy(value));
+				MemoryContextSwitchTo(old);
+				continue;
+			}
+		}
 		initStringInfo(&key);
 		for (k = 0; k < nkeys; k++)
 		{
@@ -504,26 +520,51 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 	SPI_freetuptable(SPI_tuptable);
 }
 
-static const char *const breaches_query =
-"SELECT * FROM hrpolicy.cap_breaches($1, $2, $3)";
+static const char *const findings_query =
+"SELECT * FROM hrpolicy.enforcement_findings($1, $2, $3)";
 static const char *const duplicates_query =
-"SELECT * FROM hrpolicy.duplicate_persons($1, $2, $3)";
+"SELECT * FROM hrpolicy.person_day_rows($1, $2, $3, NULL, $4)";
 static const char *const person_breaches_query =
 "SELECT * FROM hrpolicy.person_cap_breaches($1, $2, $3)";
 
-/* cap_breaches(): unit, day, policy, rule, defined_by, only_when, part,
- * total, allowed, headroom, quota, counts */
+/* enforcement_findings(): unit, day, policy, rule, defined_by, only_when,
+ * part, total, allowed, headroom, quota, counts, repeats */
 static const int breach_key[] = {1, 2, 3, 4, 5, 6};
 #define BREACH_HEADROOM 10
+#define FINDINGS_REPEATS 13
 /* person_cap_breaches(): person, day (the period's first), policy, rule,
  * defined_by, only_when, part, total, allowed, headroom, quota,
  * explanation, unit */
 /* not the policy: it is the decree in force on the period's last base day */
 static const int person_breach_key[] = {1, 2, 4, 5, 6};
 #define PERSON_BREACH_HEADROOM 10
-/* duplicate_persons(): person, day, rows */
+/* person_day_rows(): person, day, rows */
 static const int duplicate_key[] = {1, 2};
 #define DUPLICATE_ROWS 3
+
+/*
+ * Read the breaches and duplicates of the touched days from (from, through,
+ * days): the cap breaches and the hashes of persons counted twice in one
+ * pass over the roster, then the rows behind those hashes when there are
+ * any, then the person-period breaches.
+ */
+static void
+find_range(DateADT from, DateADT through, const DateADT *days, int ndays,
+		   Findings *breaches, Findings *duplicates, Findings *person_breaches)
+{
+	Datum		repeats = (Datum) 0;
+
+	find(findings_query, from, through, days, ndays, (Datum) 0,
+		 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches,
+		 FINDINGS_REPEATS, &repeats);
+	if (repeats != (Datum) 0)
+		find(duplicates_query, from, through, days, ndays, repeats,
+			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates,
+			 0, NULL);
+	find(person_breaches_query, from, through, days, ndays, (Datum) 0,
+		 person_breach_key, lengthof(person_breach_key), PERSON_BREACH_HEADROOM, true,
+		 person_breaches, 0, NULL);
+}
 
 /*
  * Read the breaches and duplicates of the touched days: the runs of nearby
@@ -541,27 +582,13 @@ find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
 	{
 		if (i < ndays && days[i] - days[i - 1] <= 7)
 			continue;
-		find(breaches_query, days[start], days[i - 1], &days[start], i - start,
-			 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches);
-		find(duplicates_query, days[start], days[i - 1], &days[start], i - start,
-			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates);
-		find(person_breaches_query, days[start], days[i - 1], &days[start], i - start,
-			 person_breach_key, lengthof(person_breach_key), PERSON_BREACH_HEADROOM, true,
-			 person_breaches);
+		find_range(days[start], days[i - 1], &days[start], i - start,
+				   breaches, duplicates, person_breaches);
 		start = i;
 	}
 	if (open)
-	{
-		DateADT		through = DATEVAL_NOEND;
-
-		find(breaches_query, open_from, through, NULL, -1,
-			 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches);
-		find(duplicates_query, open_from, through, NULL, -1,
-			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates);
-		find(person_breaches_query, open_from, through, NULL, -1,
-			 person_breach_key, lengthof(person_breach_key), PERSON_BREACH_HEADROOM, true,
-			 person_breaches);
-	}
+		find_range(open_from, DATEVAL_NOEND, NULL, -1,
+				   breaches, duplicates, person_breaches);
 }
 
 /* The distinct days of findings, sorted. */

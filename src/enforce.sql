@@ -4,8 +4,10 @@
 -- the user's table (one per write event when it has a day column).  Its
 -- WHEN clause (C, enforce.c) records the roster days the row touches and
 -- queues one check per transaction; the check (a C trigger function) locks
--- the touched days of the roster, reads compliance() for them and refuses
--- a new or worse breach, or a person counted twice on a day.  On a
+-- the touched days of the roster, reads their cap breaches and the persons
+-- counted twice on them in one pass over the roster (the query of
+-- compliance(), which also hashes each unit-day's persons), and refuses a
+-- new or worse breach, or a person counted twice on a day.  On a
 -- partitioned table the row triggers are cloned to every partition,
 -- present and future; TRUNCATE, which writes no rows, is refused on the
 -- table and on each partition.  A table without a day column (staff,
@@ -33,37 +35,74 @@ AS 'MODULE_PATHNAME', 'enforce_refuse_truncate' LANGUAGE C;
 COMMENT ON FUNCTION hrpolicy.enforce_refuse_truncate() IS
     'internal: refuses TRUNCATE of an enforced table or of one of its partitions';
 
--- The cap breaches of a period (of the given days only, unless NULL), with
--- what the check's message needs.  STABLE: the check reads it in the
--- snapshots it chooses.
-CREATE FUNCTION hrpolicy.cap_breaches(from_day date, through_day date, days date[])
+-- The check's one pass over the roster (report_query(), kind enforce): the
+-- cap breaches of a period (of the given days only, unless NULL), with what
+-- the check's message needs, ordered as the check refuses them; then, when
+-- a person has more than one row on one of those days, a last row whose
+-- repeats are the person_day_hash()es that occur twice (its other columns
+-- NULL; hrpolicy.person_day_rows() finds the rows behind them).  STABLE:
+-- the check reads it in the snapshots it chooses.
+CREATE FUNCTION hrpolicy.enforcement_findings(from_day date, through_day date, days date[])
 RETURNS TABLE (unit text, day date, policy text, rule text, defined_by text, only_when text,
                part bigint, total bigint, allowed bigint, headroom bigint, quota text,
-               counts text)
-LANGUAGE sql STABLE PARALLEL UNSAFE
-BEGIN ATOMIC
-    SELECT c.unit::text, c.day, c.policy, c.rule, c.defined_by, c.only_when,
-           hrpolicy.part(c.tally), hrpolicy.total(c.tally), c.allowed, c.headroom, c.quota::text,
-           -- the statuses counted, in words as explanation() writes them
-           -- (a status the catalogue knows, by its context "status")
-           (SELECT pg_catalog.string_agg(CASE WHEN w.said OPERATOR(pg_catalog.=) w.key THEN w.status ELSE w.said END,
-                                         hrpolicy.gettext(' or ') ORDER BY w.n)
-            FROM hrpolicy.rule r,
-                 LATERAL (SELECT x.status, x.n, E'status\004' OPERATOR(pg_catalog.||) x.status AS key,
-                                 hrpolicy.gettext(E'status\004' OPERATOR(pg_catalog.||) x.status) AS said
-                          FROM pg_catalog.unnest(r.counts) WITH ORDINALITY x (status, n)) w
-            WHERE r.policy OPERATOR(pg_catalog.=) c.defined_by
-              AND r.name OPERATOR(pg_catalog.=) c.rule
-              AND COALESCE(r.only_when, '') OPERATOR(pg_catalog.=) COALESCE(c.only_when, ''))
-    FROM hrpolicy.compliance(from_day, through_day) c
-    WHERE NOT c.ok AND hrpolicy.is_cap(c.quota)
-      AND (days IS NULL OR c.day OPERATOR(pg_catalog.=) ANY (days))
-    -- unit as text: a body sorting by ltree would need ltree's operator class
-    -- when pg_upgrade restores it, which it may restore later
-    ORDER BY c.day, c.headroom, c.unit::pg_catalog.text, c.policy, c.rule;
-END;
-COMMENT ON FUNCTION hrpolicy.cap_breaches(date, date, date[]) IS
-    'internal: the cap rules broken in the period (on the given days, unless NULL), as enforcement reads them';
+               counts text, repeats bigint[])
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off AS $$
+DECLARE
+    roster regclass;
+    book hrpolicy.report_entry[];
+    -- the whole roster: a NULL scope, of ltree's type, which the search
+    -- path of this body does not name
+    scope hrpolicy.policy.scope%TYPE;
+    sqlstate_ text;
+    message_ text;
+    detail_ text;
+    hint_ text;
+BEGIN
+    PERFORM hrpolicy.check_period(from_day, through_day);
+    roster := hrpolicy.roster();
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'enforce') e);
+    RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'enforce', $q$
+SELECT t.unit_key, t.day, t.policy, t.rule, t.defined_by, t.only_when,
+       hrpolicy.part(t.tally), hrpolicy.total(t.tally),
+       hrpolicy.quota_limit(t.quota, hrpolicy.total(t.tally)),
+       hrpolicy.headroom(t.tally, t.quota), t.quota::pg_catalog.text,
+       -- the statuses counted, in words as explanation() writes them
+       -- (a status the catalogue knows, by its context "status")
+       (SELECT pg_catalog.string_agg(CASE WHEN w.said OPERATOR(pg_catalog.=) w.key THEN w.status ELSE w.said END,
+                                     hrpolicy.gettext(' or ') ORDER BY w.n)
+        FROM hrpolicy.rule r,
+             LATERAL (SELECT x.status, x.n, E'status\004' OPERATOR(pg_catalog.||) x.status AS key,
+                             hrpolicy.gettext(E'status\004' OPERATOR(pg_catalog.||) x.status) AS said
+                      FROM pg_catalog.unnest(r.counts) WITH ORDINALITY x (status, n)) w
+        WHERE r.policy OPERATOR(pg_catalog.=) t.defined_by
+          AND r.name OPERATOR(pg_catalog.=) t.rule
+          AND COALESCE(r.only_when, '') OPERATOR(pg_catalog.=) COALESCE(t.only_when, '')),
+       NULL::pg_catalog.int8[]
+FROM tallied t
+WHERE NOT t.tally OPERATOR(hrpolicy.<@) t.quota AND hrpolicy.is_cap(t.quota)
+  AND ($6 IS NULL OR t.day OPERATOR(pg_catalog.=) ANY ($6))
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, x.repeats
+FROM (SELECT hrpolicy.person_day_repeats(c.persons) AS repeats
+      FROM counted c
+      WHERE $6 IS NULL OR c.day OPERATOR(pg_catalog.=) ANY ($6)) x
+WHERE pg_catalog.cardinality(x.repeats) OPERATOR(pg_catalog.>) 0
+-- the breaches by day, the worst first; the repeats last (no day)
+ORDER BY 2, 10, 1, 3, 4$q$)
+    USING from_day, through_day, scope, book, hrpolicy.book_filters(book), days;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
+                            detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
+    IF roster IS NULL THEN
+        RAISE;                  -- the period or the roster's own check
+    END IF;
+    PERFORM hrpolicy.raise_from_report('enforce', roster, sqlstate_, message_, detail_, hint_);
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.enforcement_findings(date, date, date[]) IS
+    'internal: the cap rules broken in the period (on the given days, unless NULL), as enforcement reads them, and the hashes of the persons counted twice on those days, in one pass over the roster';
 
 -- The relations a roster reads: itself, the relations under its views
 -- (recursively), and the partitions and inheritance children of its

@@ -13,6 +13,12 @@
  * returns those that occur twice; the exact check then reads just the rows
  * behind them (hrpolicy.duplicate_persons()).
  *
+ * A query that already groups the roster by unit and day (the check of
+ * hrpolicy.enforce()) finds them in the same pass: person_day_hashes()
+ * keeps each group's hashes, as bigint[], and person_day_repeats(bigint[])
+ * gathers the groups' arrays into one state and returns the hashes that
+ * occur twice, as the aggregate over the rows does.
+ *
  *-------------------------------------------------------------------------
  */
 #include "hrpolicy.h"
@@ -32,12 +38,14 @@ PG_FUNCTION_INFO_V1(person_day_repeats_combine);
 PG_FUNCTION_INFO_V1(person_day_repeats_serialize);
 PG_FUNCTION_INFO_V1(person_day_repeats_deserialize);
 PG_FUNCTION_INFO_V1(person_day_repeats_final);
+PG_FUNCTION_INFO_V1(person_day_repeats_accum_hashes);
+PG_FUNCTION_INFO_V1(person_day_hashes_final);
 
 /*
  * What a call site knows once: whether the person's collation compares
  * bytes (its hash is then the hash of the bytes, as hashtextextended()
  * computes it, without a lookup per row), and for the aggregate's support
- * functions that they run in hrpolicy.person_day_repeats itself.
+ * functions that they run in one of the aggregates of this file.
  */
 typedef struct CallSite
 {
@@ -97,12 +105,12 @@ person_day_hash(PG_FUNCTION_ARGS)
 }
 
 /*
- * The support functions of hrpolicy.person_day_repeats() keep their state
- * as "internal": only a superuser can build another aggregate on them, but
- * a state they did not make (or a state of theirs read by another final
- * function) would be read as the wrong structure.  So each refuses to run
- * in any aggregate but hrpolicy.person_day_repeats itself (a window
- * aggregate included: it has no Aggref).
+ * The support functions of hrpolicy.person_day_repeats() and
+ * person_day_hashes() keep their state as "internal": only a superuser can
+ * build another aggregate on them, but a state they did not make (or a
+ * state of theirs read by another final function) would be read as the
+ * wrong structure.  So each refuses to run in any aggregate but those two
+ * (which share the state; a window aggregate included: it has no Aggref).
  */
 static MemoryContext
 check_own_aggregate(FunctionCallInfo fcinfo, const char *function, const char *role)
@@ -118,13 +126,15 @@ check_own_aggregate(FunctionCallInfo fcinfo, const char *function, const char *r
 	if (!site->own_aggregate)
 	{
 		Aggref	   *aggref = AggGetAggref(fcinfo);
+		char	   *name = aggref ? get_func_name(aggref->aggfnoid) : NULL;
 
 		if (aggref == NULL ||
 			get_func_namespace(aggref->aggfnoid) != get_func_namespace(fcinfo->flinfo->fn_oid) ||
-			strcmp(get_func_name(aggref->aggfnoid), "person_day_repeats") != 0)
+			name == NULL ||
+			(strcmp(name, "person_day_repeats") != 0 && strcmp(name, "person_day_hashes") != 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("%s() can only be called by the aggregate hrpolicy.person_day_repeats()", function)));
+					 errmsg("%s() can only be called by the aggregates hrpolicy.person_day_repeats() and hrpolicy.person_day_hashes()", function)));
 		site->own_aggregate = true;
 	}
 	return aggcontext;
@@ -143,7 +153,8 @@ person_days_new(MemoryContext context, Size capacity)
 {
 	PersonDays *days = MemoryContextAllocZero(context, sizeof(PersonDays));
 
-	days->capacity = Max(capacity, 1024);
+	/* small: person_day_hashes() keeps a state per unit-day */
+	days->capacity = Max(capacity, 16);
 	days->keys = MemoryContextAllocHuge(context, sizeof(uint64) * days->capacity);
 	return days;
 }
@@ -182,6 +193,36 @@ person_day_repeats_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(days);
 	person_days_reserve(days, 1);
 	days->keys[days->n++] = hash_person_day(fcinfo, PG_GETARG_DATUM(1), PG_GETARG_DATEADT(2));
+	PG_RETURN_POINTER(days);
+}
+
+/*
+ * person_day_repeats_accum_hashes(state internal, hashes bigint[]): the
+ * transition of hrpolicy.person_day_repeats(bigint[]), which gathers the
+ * arrays of person_day_hashes(); a NULL array is left out.
+ */
+Datum
+person_day_repeats_accum_hashes(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = check_own_aggregate(fcinfo, "hrpolicy.person_day_repeats_accum_hashes",
+												   "transition");
+	PersonDays *days;
+	ArrayType  *hashes;
+	int			n;
+
+	days = PG_ARGISNULL(0) ? person_days_new(aggcontext, 0) : (PersonDays *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(days);
+	hashes = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(hashes) > 1 || ARR_HASNULL(hashes) || ARR_ELEMTYPE(hashes) != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hrpolicy.person_day_repeats() needs the arrays of hrpolicy.person_day_hashes()"),
+				 errdetail("An array of hashes has one dimension and no NULLs.")));
+	n = ArrayGetNItems(ARR_NDIM(hashes), ARR_DIMS(hashes));
+	person_days_reserve(days, n);
+	memcpy(days->keys + days->n, ARR_DATA_PTR(hashes), sizeof(uint64) * n);
+	days->n += n;
 	PG_RETURN_POINTER(days);
 }
 
@@ -259,6 +300,40 @@ person_day_repeats_deserialize(PG_FUNCTION_ARGS)
 	memcpy(days->keys, VARDATA_ANY(in) + 1, sizeof(uint64) * n);
 	days->n = n;
 	PG_RETURN_POINTER(days);
+}
+
+/* person_day_hashes_final(internal): the hashes of the rows seen, as bigint[], in no order. */
+Datum
+person_day_hashes_final(PG_FUNCTION_ARGS)
+{
+	PersonDays *days;
+	ArrayType  *hashes;
+	Size		bytes;
+
+	check_own_aggregate(fcinfo, "hrpolicy.person_day_hashes_final", "final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	days = (PersonDays *) PG_GETARG_POINTER(0);
+	if (days->n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	if (days->n > MaxArraySize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many roster rows in one unit-day to look for persons counted twice")));
+	bytes = ARR_OVERHEAD_NONULLS(1) + sizeof(uint64) * days->n;
+	if (!AllocSizeIsValid(bytes))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many roster rows in one unit-day to look for persons counted twice")));
+	hashes = (ArrayType *) palloc(bytes);
+	SET_VARSIZE(hashes, bytes);
+	hashes->ndim = 1;
+	hashes->dataoffset = 0;
+	hashes->elemtype = INT8OID;
+	*ARR_DIMS(hashes) = (int) days->n;
+	*ARR_LBOUND(hashes) = 1;
+	memcpy(ARR_DATA_PTR(hashes), days->keys, sizeof(uint64) * days->n);
+	PG_RETURN_ARRAYTYPE_P(hashes);
 }
 
 /* Sort the hashes: least significant digit first, 16 bits a pass. */

@@ -28,6 +28,72 @@ CREATE AGGREGATE hrpolicy.person_day_repeats(person text, day date) (
 COMMENT ON AGGREGATE hrpolicy.person_day_repeats(text, date) IS
     'the hashes (person_day_hash) of the (person, day) pairs that occur more than once';
 
+-- The same, in a query that groups the roster already (the check of
+-- enforce(), by unit and day): each group's hashes, then the hashes that
+-- occur twice among the groups' arrays.
+CREATE FUNCTION hrpolicy.person_day_hashes_final(internal) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'person_day_hashes_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- SSPACE: what a state of about a hundred rows (8 bytes each) takes, so that
+-- the planner does not take each group's state for the 8 kB it assumes of an
+-- internal state it knows nothing of, and sort a million rows rather than
+-- hash them by unit and day.
+CREATE AGGREGATE hrpolicy.person_day_hashes(person text, day date) (
+    SFUNC = hrpolicy.person_day_repeats_accum,
+    STYPE = internal,
+    SSPACE = 1024,
+    COMBINEFUNC = hrpolicy.person_day_repeats_combine,
+    SERIALFUNC = hrpolicy.person_day_repeats_serialize,
+    DESERIALFUNC = hrpolicy.person_day_repeats_deserialize,
+    FINALFUNC = hrpolicy.person_day_hashes_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE hrpolicy.person_day_hashes(text, date) IS
+    'the hashes (person_day_hash) of the (person, day) pairs of the rows, in no order; hrpolicy.person_day_repeats(bigint[]) finds those that occur twice';
+CREATE FUNCTION hrpolicy.person_day_repeats_accum_hashes(internal, bigint[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'person_day_repeats_accum_hashes' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE hrpolicy.person_day_repeats(hashes bigint[]) (
+    SFUNC = hrpolicy.person_day_repeats_accum_hashes,
+    STYPE = internal,
+    COMBINEFUNC = hrpolicy.person_day_repeats_combine,
+    SERIALFUNC = hrpolicy.person_day_repeats_serialize,
+    DESERIALFUNC = hrpolicy.person_day_repeats_deserialize,
+    FINALFUNC = hrpolicy.person_day_repeats_final,
+    FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE hrpolicy.person_day_repeats(bigint[]) IS
+    'the hashes that occur more than once among arrays of hrpolicy.person_day_hashes()';
+
+-- The rows behind hashes that repeat: the persons with more than one roster
+-- row on a day of the period (on the given days, unless NULL; in the scope,
+-- unless NULL) whose (person, day) hash is one of them.
+CREATE FUNCTION hrpolicy.person_day_rows(from_day date, through_day date, days date[],
+                                         scope ltree, hashes bigint[])
+RETURNS TABLE (person text, day date, rows bigint)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    roster regclass := hrpolicy.roster();
+BEGIN
+    IF pg_catalog.cardinality(hashes) OPERATOR(pg_catalog.>) 0 THEN
+        RETURN QUERY EXECUTE format($q$
+            SELECT r.person, r.day, pg_catalog.count(*)
+            FROM %s r
+            WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+              AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
+              AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
+              AND r.person IS NOT NULL
+              AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($5)
+            GROUP BY r.person, r.day
+            HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
+            ORDER BY r.day, r.person$q$, roster)
+        USING from_day, through_day, days, scope, hashes;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.person_day_rows(date, date, date[], ltree, bigint[]) IS
+    'internal: the persons with more than one roster row on a day of the period (of days, unless NULL; in scope, unless NULL) whose person_day_hash() is one of the given hashes';
+
 CREATE FUNCTION hrpolicy.duplicate_persons(from_day date, through_day date, days date[],
                                            scope ltree DEFAULT NULL)
 RETURNS TABLE (person text, day date, rows bigint)
@@ -35,27 +101,16 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     roster regclass := hrpolicy.roster();
-    period text := $q$
-        r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-        AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
-        AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
-        AND r.person IS NOT NULL$q$;
     repeats bigint[];
 BEGIN
-    EXECUTE format('SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r WHERE %s',
-                   roster, period)
+    EXECUTE format($q$
+        SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r
+        WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+          AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
+          AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
+          AND r.person IS NOT NULL$q$, roster)
         INTO repeats USING from_day, through_day, days, scope;
-    IF cardinality(repeats) = 0 THEN
-        RETURN;
-    END IF;
-    RETURN QUERY EXECUTE format($q$
-        SELECT r.person, r.day, pg_catalog.count(*)
-        FROM %s r
-        WHERE %s AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($5)
-        GROUP BY r.person, r.day
-        HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
-        ORDER BY r.day, r.person$q$, roster, period)
-    USING from_day, through_day, days, scope, repeats;
+    RETURN QUERY SELECT * FROM hrpolicy.person_day_rows(from_day, through_day, days, scope, repeats);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.duplicate_persons(date, date, date[], ltree) IS

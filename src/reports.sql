@@ -171,7 +171,8 @@ COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
     'internal: the filters of a report''s rule book, in order';
 
 -- The report query.  %1$s is the roster relation, %2$s the kind of report
--- (compliance, conflicts or diagnose), %4$s ltree's schema; $1, $2, $3 are
+-- (compliance, conflicts, diagnose, or enforce: the check of enforce()),
+-- %4$s ltree's schema; $1, $2, $3 are
 -- from, through and scope, $4 the rule book (report_book), $5 its filters
 -- (book_filters); %3$s is the final SELECT over the CTEs:
 --   book      the rules of $4, k = 1..K
@@ -179,7 +180,10 @@ COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
 --   words     its words (diagnose())
 --   counted   one row per unit-day of the roster: tally_each() over $5;
 --             for diagnose() also the rows without a status or person, and
---             the rows without a unit or day (grouped under a NULL key)
+--             the rows without a unit or day (grouped under a NULL key);
+--             for enforce also the rows without a status or unit, and the
+--             person_day_hashes() of each group's rows, so that one pass
+--             finds both the tallies and the persons counted twice
 --   unit_days the unit-days with a unit and a day; for diagnose() the
 --             words that occur there
 --   tallies   one row per unit-day and filter: its tally
@@ -195,8 +199,8 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF roster IS NULL OR final_select IS NULL
-       OR kind IS NULL OR kind NOT IN ('compliance', 'conflicts', 'diagnose') THEN
-        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.report_query() needs a roster, a final SELECT and a kind of report (compliance, conflicts or diagnose)'),
+       OR kind IS NULL OR kind NOT IN ('compliance', 'conflicts', 'diagnose', 'enforce') THEN
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.report_query() needs a roster, a final SELECT and a kind of report (compliance, conflicts, diagnose or enforce)'),
                   ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN pg_catalog.format($q$
@@ -254,15 +258,26 @@ WITH book AS MATERIALIZED (
      FROM pg_catalog.pg_extension e
      JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
      WHERE e.extname OPERATOR(pg_catalog.=) 'ltree'),
-    -- diagnose() also reads the rows a report leaves out, and counts them
+    -- diagnose() also reads the rows a report leaves out, and counts them;
+    -- the check of enforce() also reads the rows without a unit or status,
+    -- for the persons counted twice
     CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
-         THEN 'FILTER (WHERE r.status IS NOT NULL AND r.person IS NOT NULL)' ELSE '' END,
+         THEN 'FILTER (WHERE r.status IS NOT NULL AND r.person IS NOT NULL)'
+         WHEN kind OPERATOR(pg_catalog.=) 'enforce'
+         THEN 'FILTER (WHERE r.unit IS NOT NULL AND r.status IS NOT NULL)'
+         ELSE '' END,
     CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
          THEN ', pg_catalog.count(*) AS all_rows,
            pg_catalog.count(*) FILTER (WHERE r.status IS NULL) AS no_status,
-           pg_catalog.count(*) FILTER (WHERE r.person IS NULL) AS no_person' ELSE '' END,
+           pg_catalog.count(*) FILTER (WHERE r.person IS NULL) AS no_person'
+         WHEN kind OPERATOR(pg_catalog.=) 'enforce'
+         THEN ', hrpolicy.person_day_hashes(r.person, r.day) AS persons'
+         ELSE '' END,
     CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
          THEN '((r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2) OR r.day IS NULL)'
+         WHEN kind OPERATOR(pg_catalog.=) 'enforce'
+         THEN 'r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+      AND r.person IS NOT NULL'
          ELSE 'r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
       AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL' END,
     -- diagnose(): the words (numbers k) that occur on the unit-day

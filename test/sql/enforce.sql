@@ -165,6 +165,59 @@ SELECT hrpolicy.enforce('hr.att_ci', 'day');
 INSERT INTO hr.att_ci SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, 'home' FROM generate_series(1, 8) i;
 SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-18', 'P1', 'home')$$) AS same_person_other_case;
 SELECT count(*) AS rows_ci FROM hr.att_ci;
+-- ... wherever the second row is: in another unit, without a status, or
+-- without a unit (the check finds persons counted twice in the pass that
+-- tallies the caps, whose tallies leave such rows out).
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.dinkes', '2020-11-18', 'p2', 'home')$$) AS twice_in_two_units;
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-18', 'P2', NULL)$$) AS twice_without_status;
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES (NULL, '2020-11-18', 'p2', 'home')$$) AS twice_without_unit;
+-- A person counted twice before, on a day the transaction does not touch,
+-- blocks nothing (here: between two days it touches).
+SELECT hrpolicy.unenforce('hr.att_ci');
+INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-19', 'p3', 'home'), ('kupang.dinkes', '2020-11-19', 'p3', 'home');
+SELECT hrpolicy.enforce('hr.att_ci', 'day');
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-18', 'p20', 'home'),
+                                                  ('kupang.bkpsdm', '2020-11-20', 'p20', 'home')$$) AS other_day_counted_twice;
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-19', 'p21', 'home')$$) AS same_day_counted_twice_before;
+-- The aggregates behind it: each group's hashes (person_day_hashes()), and
+-- the hashes that repeat among the groups' arrays, which are those
+-- person_day_repeats() finds over the rows; in parallel workers too.
+CREATE TABLE hr.many (unit text, day date, person text);
+INSERT INTO hr.many
+SELECT 'u' || (i % 37), date '2020-11-02' + (i % 5), 'p' || (i / 5)
+FROM generate_series(1, 20000) i;
+INSERT INTO hr.many VALUES ('u1', '2020-11-02', 'p10'), ('u2', '2020-11-03', 'p10'), ('u3', '2020-11-03', 'p10'), (NULL, '2020-11-06', 'p77');
+ANALYZE hr.many;
+CREATE FUNCTION pg_temp.plan_of(query text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+        RETURN NEXT line;
+    END LOOP;
+END
+$f$;
+\set repeats_by_group 'SELECT hrpolicy.person_day_repeats(g.hashes) FROM (SELECT hrpolicy.person_day_hashes(m.person, m.day) AS hashes FROM hr.many m GROUP BY m.unit, m.day) g'
+SELECT (:repeats_by_group) = (SELECT hrpolicy.person_day_repeats(person, day) FROM hr.many) AS same_repeats,
+       cardinality((:repeats_by_group)) AS repeats,
+       (SELECT array_agg(hrpolicy.person_day_hash(p, d) ORDER BY hrpolicy.person_day_hash(p, d))
+        FROM (VALUES ('p10', date '2020-11-02'), ('p10', date '2020-11-03'), ('p77', date '2020-11-06')) v (p, d))
+       = (SELECT array_agg(h ORDER BY h) FROM unnest((:repeats_by_group)) h) AS the_rows_behind;
+BEGIN;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL enable_hashagg = off;
+SELECT count(*) AS partial_in_workers
+FROM pg_temp.plan_of(:'repeats_by_group') line
+WHERE line ~ 'Partial GroupAggregate';
+SELECT (:repeats_by_group) = (SELECT hrpolicy.person_day_repeats(person, day) FROM hr.many) AS same_repeats_in_parallel;
+COMMIT;
+SELECT error_of($$SELECT hrpolicy.person_day_repeats(h) FROM (VALUES ('{1,NULL}'::bigint[])) v (h)$$) AS hashes_with_null;
+SELECT error_of($$SELECT hrpolicy.person_day_repeats(h) FROM (VALUES ('{{1,2},{3,4}}'::bigint[])) v (h)$$) AS hashes_in_two_dimensions;
+SELECT hrpolicy.person_day_repeats(h) AS no_repeats FROM (VALUES (NULL::bigint[]), ('{}'), ('{5,6}'), ('{7}')) v (h);
+DROP TABLE hr.many;
 SELECT hrpolicy.unenforce('hr.att_ci');
 DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
