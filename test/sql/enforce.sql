@@ -218,6 +218,16 @@ SELECT error_of($$SELECT hrpolicy.person_day_repeats(h) FROM (VALUES ('{1,NULL}'
 SELECT error_of($$SELECT hrpolicy.person_day_repeats(h) FROM (VALUES ('{{1,2},{3,4}}'::bigint[])) v (h)$$) AS hashes_in_two_dimensions;
 SELECT hrpolicy.person_day_repeats(h) AS no_repeats FROM (VALUES (NULL::bigint[]), ('{}'), ('{5,6}'), ('{7}')) v (h);
 DROP TABLE hr.many;
+-- An error the check meets in the roster view is raised with its own
+-- SQLSTATE, naming the check and the roster.
+CREATE VIEW hr.att_ci_fragile AS
+SELECT unit, day, person,
+       CASE WHEN person = 'boom' THEN (length(person) / (length(person) - 4))::text ELSE status END AS status,
+       '{}'::text[] AS tags
+FROM hr.att_ci;
+SELECT hrpolicy.use_roster('hr.att_ci_fragile');
+SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-18', 'boom', 'home')$$) AS error_in_roster;
+SELECT hrpolicy.use_roster('hr.att_ci_roster');
 SELECT hrpolicy.unenforce('hr.att_ci');
 DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
