@@ -277,6 +277,22 @@ $$;
 COMMENT ON FUNCTION hrpolicy.report_query(regclass, text, text) IS
     'internal: the text of a report query over the roster relation';
 
+-- The rows of compliance() for one unit-day (compliance_rows.c): one per
+-- rule of the book that applies there, as the tallied CTE picks them (the
+-- day in the window in force, the unit in the decree's scope, only_when
+-- holding by the circumstances, as period_facts() gives them), in the
+-- order of the book, with its tally (tallies[k]), quota_limit(), <@,
+-- headroom() and explanation().
+CREATE FUNCTION hrpolicy.compliance_rows(at_unit ltree, on_day date, tallies hrpolicy.tally[],
+                                         book hrpolicy.report_entry[],
+                                         facts hrpolicy.period_fact[])
+RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
+               quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
+               explanation text, defined_by text, only_when text)
+AS 'MODULE_PATHNAME', 'compliance_rows' LANGUAGE C STABLE PARALLEL SAFE;   -- explanation() follows lc_messages
+COMMENT ON FUNCTION hrpolicy.compliance_rows(ltree, date, hrpolicy.tally[], hrpolicy.report_entry[], hrpolicy.period_fact[]) IS
+    'internal: the rows of compliance() for one unit-day, one per rule of the book that applies there';
+
 CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
 RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
                quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
@@ -295,16 +311,18 @@ BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
     book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
+    -- A row per unit-day and rule that applies there, as the tallied CTE
+    -- would pick them: compliance_rows() (C) picks the rules and fills in
+    -- the rows, at the cost of a few comparisons a row; $6 holds the
+    -- circumstances that only_when can name.
     RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'compliance', $q$
-SELECT t.day, t.unit, t.policy, t.rule, t.tally, t.quota,
-       hrpolicy.quota_limit(t.quota, hrpolicy.total(t.tally)),
-       t.tally OPERATOR(hrpolicy.<@) t.quota,
-       hrpolicy.headroom(t.tally, t.quota),
-       hrpolicy.explanation(t.tally, t.quota, t.policy, t.rule, t.defined_by,
-                            t.counts, t.who, t.unless),
-       t.defined_by, t.only_when
-FROM tallied t$q$)
-    USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
+SELECT r.day, r.unit, r.policy, r.rule, r.tally, r.quota, r.allowed, r.ok, r.headroom,
+       r.explanation, r.defined_by, r.only_when
+FROM unit_days u,
+     LATERAL hrpolicy.compliance_rows(u.unit, u.day, u.tallies, $4::hrpolicy.report_entry[],
+                                      $6::hrpolicy.period_fact[]) r$q$)
+    USING from_day, through_day, scope, book, hrpolicy.book_filters(book),
+          hrpolicy.period_facts(book, from_day, through_day);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
