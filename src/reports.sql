@@ -289,20 +289,44 @@ CREATE FUNCTION hrpolicy.compliance_rows(at_unit ltree, on_day date, tallies hrp
 RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
                quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
                explanation text, defined_by text, only_when text)
-AS 'MODULE_PATHNAME', 'compliance_rows' LANGUAGE C STABLE PARALLEL SAFE;   -- explanation() follows lc_messages
+AS 'MODULE_PATHNAME', 'compliance_rows' LANGUAGE C STABLE PARALLEL SAFE   -- explanation() follows lc_messages
+ROWS 10;
 COMMENT ON FUNCTION hrpolicy.compliance_rows(ltree, date, hrpolicy.tally[], hrpolicy.report_entry[], hrpolicy.period_fact[]) IS
     'internal: the rows of compliance() for one unit-day, one per rule of the book that applies there';
 
-CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
-RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
-               quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
-               explanation text, defined_by text, only_when text)
+-- compliance() is a plain SQL function that the planner inlines into the
+-- caller's query, so that its rows, rules times unit-days, go to the caller
+-- as compliance_rows() makes them rather than through a result set kept
+-- whole (beyond work_mem, on disk) first.  What must be PL/pgSQL (the
+-- query over the user's roster, its settings, and the errors raised from
+-- it) is compliance_unit_days(), whose rows are the unit-days.
+
+-- The rule book of compliance() (report_book), once its period is checked,
+-- and the circumstances that its only_when can name (period_facts).
+CREATE FUNCTION hrpolicy.compliance_book(from_day date, through_day date, scope ltree,
+                                         OUT book hrpolicy.report_entry[],
+                                         OUT facts hrpolicy.period_fact[])
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM hrpolicy.check_period(from_day, through_day);
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
+    facts := hrpolicy.period_facts(book, from_day, through_day);
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.compliance_book(date, date, ltree) IS
+    'internal: the rule book of compliance() over the period, which it checks first, and the circumstances its only_when can name';
+
+-- The unit-days of compliance(): one row per unit and day of the roster in
+-- the period (and scope), with the tallies of the book's rules there.
+CREATE FUNCTION hrpolicy.compliance_unit_days(from_day date, through_day date, scope ltree,
+                                              book hrpolicy.report_entry[])
+RETURNS TABLE (unit ltree, day date, tallies hrpolicy.tally[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off AS $$
 DECLARE
     roster regclass;
-    book hrpolicy.report_entry[];
     sqlstate_ text;
     message_ text;
     detail_ text;
@@ -310,19 +334,9 @@ DECLARE
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
-    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
-    -- A row per unit-day and rule that applies there, as the tallied CTE
-    -- would pick them: compliance_rows() (C) picks the rules and fills in
-    -- the rows, at the cost of a few comparisons a row; $6 holds the
-    -- circumstances that only_when can name.
     RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'compliance', $q$
-SELECT r.day, r.unit, r.policy, r.rule, r.tally, r.quota, r.allowed, r.ok, r.headroom,
-       r.explanation, r.defined_by, r.only_when
-FROM unit_days u,
-     LATERAL hrpolicy.compliance_rows(u.unit, u.day, u.tallies, $4::hrpolicy.report_entry[],
-                                      $6::hrpolicy.period_fact[]) r$q$)
-    USING from_day, through_day, scope, book, hrpolicy.book_filters(book),
-          hrpolicy.period_facts(book, from_day, through_day);
+SELECT u.unit, u.day, u.tallies FROM unit_days u$q$)
+    USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
@@ -332,6 +346,25 @@ EXCEPTION WHEN OTHERS THEN
     PERFORM hrpolicy.raise_from_report('compliance', roster, sqlstate_, message_, detail_, hint_);
 END
 $$;
+COMMENT ON FUNCTION hrpolicy.compliance_unit_days(date, date, ltree, hrpolicy.report_entry[]) IS
+    'internal: the unit-days of the roster in the period and scope, with the tallies of the rule book''s rules there';
+
+-- A row per unit-day and rule that applies there, as the tallied CTE would
+-- pick them: compliance_rows() (C) picks the rules and fills in the rows,
+-- at the cost of a few comparisons a row, from the book and the
+-- circumstances that only_when can name.
+CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
+RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
+               quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
+               explanation text, defined_by text, only_when text)
+LANGUAGE sql STABLE PARALLEL UNSAFE
+BEGIN ATOMIC
+    SELECT r.day, r.unit, r.policy, r.rule, r.tally, r.quota, r.allowed, r.ok, r.headroom,
+           r.explanation, r.defined_by, r.only_when
+    FROM hrpolicy.compliance_book(from_day, through_day, scope) b,
+         LATERAL hrpolicy.compliance_unit_days(from_day, through_day, scope, b.book) u,
+         LATERAL hrpolicy.compliance_rows(u.unit, u.day, u.tallies, b.book, b.facts) r;
+END;
 COMMENT ON FUNCTION hrpolicy.compliance(date, date, ltree) IS
     'a row per unit, day and applying rule, for units in the roster that day: the tally, the quota, the heads allowed (or required), ok, the headroom and a sentence';
 
