@@ -14,6 +14,7 @@
 #include "hrpolicy.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/executor.h"
 #include "utils/arrayaccess.h"
 #include "utils/builtins.h"
@@ -128,6 +129,7 @@ rule_set_init(RuleSet *set, int nrules)
 {
 	int			i;
 
+	set->context = CurrentMemoryContext;
 	set->nrules = nrules;
 	set->rules = palloc0(sizeof(CompiledRule) * Max(nrules, 1));
 	for (i = 0; i < nrules; i++)
@@ -193,13 +195,12 @@ row_class_bits(RuleSet *set, int status_bit, WordSet row_tags)
 	return bits;
 }
 
-const uint64 *
-rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *caller)
+/* The tags the rules name among an array of tags. */
+static WordSet
+tag_set(RuleSet *set, ArrayType *tags, const char *caller)
 {
-	int			status_bit;
 	WordSet		row_tags = 0;
 
-	status_bit = word_index(&set->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
 	if (tags != NULL && set->tags.n > 0)
 	{
 		array_iter	iter;
@@ -223,6 +224,63 @@ rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *calle
 							 VARSIZE_ANY_EXHDR(DatumGetPointer(tag)));
 			if (bit >= 0)
 				row_tags |= UINT64CONST(1) << bit;
+		}
+	}
+	return row_tags;
+}
+
+const uint64 *
+rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *caller)
+{
+	int			status_bit;
+
+	status_bit = word_index(&set->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
+	return row_class_bits(set, status_bit, tag_set(set, tags, caller));
+}
+
+const uint64 *
+rule_set_datum_bits(RuleSet *set, text *status, Datum tags, bool tags_null,
+					const char *caller)
+{
+	int			status_bit;
+	WordSet		row_tags = 0;
+
+	status_bit = word_index(&set->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
+	if (!tags_null && set->tags.n > 0)
+	{
+		struct varlena *raw = (struct varlena *) DatumGetPointer(tags);
+
+		if (VARATT_IS_EXTERNAL(raw) || VARATT_IS_COMPRESSED(raw) ||
+			VARSIZE_ANY_EXHDR(raw) > TAGS_BYTES)
+			row_tags = tag_set(set, DatumGetArrayTypeP(tags), caller);
+		else
+		{
+			const char *bytes = VARDATA_ANY(raw);
+			int			len = VARSIZE_ANY_EXHDR(raw);
+			uint32		hash = hash_bytes((const unsigned char *) bytes, len);
+			TagsSlot   *slot;
+
+			if (set->tags_slots == NULL)
+			{
+				int			i;
+
+				set->tags_slots = MemoryContextAlloc(set->context,
+													 sizeof(TagsSlot) * TAGS_SLOTS);
+				for (i = 0; i < TAGS_SLOTS; i++)
+					set->tags_slots[i].len = -1;
+			}
+			slot = &set->tags_slots[hash % TAGS_SLOTS];
+			if (slot->len == len && slot->hash == hash && memcmp(slot->bytes, bytes, len) == 0)
+				row_tags = slot->tags;
+			else
+			{
+				row_tags = tag_set(set, DatumGetArrayTypeP(tags), caller);
+				/* kept only once looked up without error */
+				slot->hash = hash;
+				slot->len = len;
+				slot->tags = row_tags;
+				memcpy(slot->bytes, bytes, len);
+			}
 		}
 	}
 	return row_class_bits(set, status_bit, row_tags);
