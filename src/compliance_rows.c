@@ -13,7 +13,8 @@
  * and four function calls a row, cost more than reading the roster.  Here
  * the book is compiled once per query and a row costs a few comparisons,
  * the row's own functions (quota_limit, <@, headroom, explanation, called
- * directly) and a tuple.
+ * directly; explanation's sentences kept for the tallies that come again)
+ * and a tuple.
  *
  * A rule applies on the unit-day, as resolution says (resolution.sql), when
  * the day is in its decree's window in force, the decree's scope is NULL
@@ -152,7 +153,25 @@ typedef struct CompiledBook
 	BookRule   *rules;
 	int			nfacts;
 	Fact	   *facts;
+	struct Sentence *sentences;	/* explanations made, SENTENCE_SLOTS */
 } CompiledBook;
+
+/*
+ * The explanation of a rule's row depends on the rule and the tally alone,
+ * and the same tallies come again and again (a unit's heads change little
+ * from day to day, a rule over a few officials sees few tallies): the
+ * sentences written are kept for the query in a direct-mapped cache, each
+ * slot holding the last sentence of the rules and tallies that map to it.
+ */
+#define SENTENCE_SLOTS 8192
+
+typedef struct Sentence
+{
+	int64		part;
+	int64		total;
+	int			rule;			/* its index in the book; -1: empty */
+	text	   *text;
+} Sentence;
 
 /* Whether a value is the one compiled: compares contents, not headers. */
 static bool
@@ -505,8 +524,42 @@ compile_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 		book->nrules++;
 	}
 	compile_facts(fcinfo, book);
+	book->sentences = palloc0(sizeof(Sentence) * SENTENCE_SLOTS);
+	for (i = 0; i < SENTENCE_SLOTS; i++)
+		book->sentences[i].rule = -1;
 	MemoryContextSwitchTo(old);
 	return book;
+}
+
+/* explanation() of rule i of the book with this tally, made once. */
+static Datum
+rule_explanation(CompiledBook *book, int i, Datum tally)
+{
+	const Datum *f = book->rules[i].fields;
+	int64		part = DatumGetTallyP(tally)->part;
+	int64		total = DatumGetTallyP(tally)->total;
+	uint64		hash;
+	Sentence   *sentence;
+	Datum		made;
+
+	hash = (uint64) part * UINT64CONST(0x9E3779B97F4A7C15) ^
+		(uint64) total * UINT64CONST(0xC2B2AE3D27D4EB4F) ^
+		(uint64) i * UINT64CONST(0x165667B19E3779F9);
+	sentence = &book->sentences[(hash >> 32) % SENTENCE_SLOTS];
+	if (sentence->rule == i && sentence->part == part && sentence->total == total)
+		return PointerGetDatum(sentence->text);
+	made = DirectFunctionCall8(explanation, tally, f[FIELD_QUOTA], f[FIELD_POLICY],
+							   f[FIELD_RULE], f[FIELD_DEFINED_BY], f[FIELD_COUNTS],
+							   f[FIELD_WHO], f[FIELD_UNLESS]);
+	/* the slot's last sentence makes way, once the new one is written */
+	if (sentence->text != NULL)
+		pfree(sentence->text);
+	sentence->text = (text *) MemoryContextAlloc(book->context, VARSIZE_ANY(DatumGetPointer(made)));
+	memcpy(sentence->text, DatumGetPointer(made), VARSIZE_ANY(DatumGetPointer(made)));
+	sentence->rule = i;
+	sentence->part = part;
+	sentence->total = total;
+	return made;
 }
 
 /*
@@ -622,10 +675,7 @@ compliance_rows(PG_FUNCTION_ARGS)
 			fnull[FIELD_DEFINED_BY] || fnull[FIELD_COUNTS] || fnull[FIELD_WHO] ||
 			fnull[FIELD_UNLESS];
 		if (!nulls[COL_EXPLANATION])
-			values[COL_EXPLANATION] =
-				DirectFunctionCall8(explanation, tally, f[FIELD_QUOTA], f[FIELD_POLICY],
-									f[FIELD_RULE], f[FIELD_DEFINED_BY], f[FIELD_COUNTS],
-									f[FIELD_WHO], f[FIELD_UNLESS]);
+			values[COL_EXPLANATION] = rule_explanation(book, i, tally);
 		values[COL_DEFINED_BY] = f[FIELD_DEFINED_BY];
 		nulls[COL_DEFINED_BY] = fnull[FIELD_DEFINED_BY];
 		values[COL_ONLY_WHEN] = f[FIELD_ONLY_WHEN];
