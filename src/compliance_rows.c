@@ -46,6 +46,7 @@
 #include "tally.h"
 
 PG_FUNCTION_INFO_V1(compliance_rows);
+PG_FUNCTION_INFO_V1(applicable_rules);
 
 /*
  * The SQL functions of a compliance row's columns, called directly so that
@@ -153,7 +154,8 @@ typedef struct CompiledBook
 	BookRule   *rules;
 	int			nfacts;
 	Fact	   *facts;
-	struct Sentence *sentences;	/* explanations made, SENTENCE_SLOTS */
+	struct Sentence *sentences;	/* explanations made, SENTENCE_SLOTS; made on
+								 * first use */
 } CompiledBook;
 
 /*
@@ -278,6 +280,16 @@ condition_holds(const CompiledBook *book, const BookRule *rule, const char *unit
 			path_covers(fact->scope, fact->scope_len, unit, unit_len);
 	}
 	return found != rule->negated;
+}
+
+/* The rule applies to the unit (a dotted path) on the day. */
+static inline bool
+rule_applies(const CompiledBook *book, const BookRule *rule, const char *unit, int unit_len,
+			 DateADT day)
+{
+	return window_holds(rule, day) &&
+		path_covers(rule->scope, rule->scope_len, unit, unit_len) &&
+		(!rule->conditional || condition_holds(book, rule, unit, unit_len, day));
 }
 
 /* A text field of a composite as a palloc'd string; NULL when NULL. */
@@ -524,9 +536,7 @@ compile_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 		book->nrules++;
 	}
 	compile_facts(fcinfo, book);
-	book->sentences = palloc0(sizeof(Sentence) * SENTENCE_SLOTS);
-	for (i = 0; i < SENTENCE_SLOTS; i++)
-		book->sentences[i].rule = -1;
+
 	MemoryContextSwitchTo(old);
 	return book;
 }
@@ -542,6 +552,14 @@ rule_explanation(CompiledBook *book, int i, Datum tally)
 	Sentence   *sentence;
 	Datum		made;
 
+	if (book->sentences == NULL)
+	{
+		int			slot;
+
+		book->sentences = MemoryContextAllocZero(book->context, sizeof(Sentence) * SENTENCE_SLOTS);
+		for (slot = 0; slot < SENTENCE_SLOTS; slot++)
+			book->sentences[slot].rule = -1;
+	}
 	hash = (uint64) part * UINT64CONST(0x9E3779B97F4A7C15) ^
 		(uint64) total * UINT64CONST(0xC2B2AE3D27D4EB4F) ^
 		(uint64) i * UINT64CONST(0x165667B19E3779F9);
@@ -569,8 +587,10 @@ rule_explanation(CompiledBook *book, int i, Datum tally)
  * with the same contents; else compiled anew.
  */
 static CompiledBook *
-compiled_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
+compiled_book(FunctionCallInfo fcinfo, int book_arg, int facts_arg)
 {
+	Datum		book_datum = PG_GETARG_DATUM(book_arg);
+	Datum		facts_datum = PG_GETARG_DATUM(facts_arg);
 	CompiledBook *book = (CompiledBook *) fcinfo->flinfo->fn_extra;
 
 	if (book != NULL)
@@ -586,9 +606,9 @@ compiled_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 		MemoryContextDelete(book->context);
 	}
 	book = compile_book(fcinfo, book_datum, facts_datum);
-	if (get_fn_expr_arg_stable(fcinfo->flinfo, 3))
+	if (get_fn_expr_arg_stable(fcinfo->flinfo, book_arg))
 		book->book_address = DatumGetPointer(book_datum);
-	if (get_fn_expr_arg_stable(fcinfo->flinfo, 4))
+	if (get_fn_expr_arg_stable(fcinfo->flinfo, facts_arg))
 		book->facts_address = DatumGetPointer(facts_datum);
 	fcinfo->flinfo->fn_extra = book;
 	return book;
@@ -626,7 +646,7 @@ compliance_rows(PG_FUNCTION_ARGS)
 		if (PG_ARGISNULL(i))
 			return (Datum) 0;
 
-	book = compiled_book(fcinfo, PG_GETARG_DATUM(3), PG_GETARG_DATUM(4));
+	book = compiled_book(fcinfo, 3, 4);
 	array_elements(PG_GETARG_DATUM(2), book->tally_type, "tallies", &tallies, &tally_nulls,
 				   &ntallies);
 	unit = OutputFunctionCall(&book->unit_out, PG_GETARG_DATUM(0));
@@ -646,10 +666,7 @@ compliance_rows(PG_FUNCTION_ARGS)
 		Datum		tally;
 		bool		measured;
 
-		if (rule->k < 1 || rule->k > ntallies ||
-			!window_holds(rule, day) ||
-			!path_covers(rule->scope, rule->scope_len, unit, unit_len) ||
-			(rule->conditional && !condition_holds(book, rule, unit, unit_len, day)))
+		if (rule->k < 1 || rule->k > ntallies || !rule_applies(book, rule, unit, unit_len, day))
 			continue;
 
 		tally = tallies[rule->k - 1];
@@ -686,4 +703,37 @@ compliance_rows(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(old);
 	return (Datum) 0;
+}
+
+/*
+ * hrpolicy.applicable_rules(at_unit ltree, on_day date, book report_entry[],
+ *                           facts period_fact[]) -> integer[]
+ *
+ * The numbers (k) of the rules of the book that apply on the unit-day, in
+ * the order of the book, as compliance_rows() picks them: the reports'
+ * tallied CTE joins them to the book.  NULL when an argument is NULL.
+ */
+Datum
+applicable_rules(PG_FUNCTION_ARGS)
+{
+	CompiledBook *book;
+	Datum	   *ks;
+	char	   *unit;
+	int			unit_len;
+	DateADT		day;
+	int			n = 0;
+	int			i;
+
+	for (i = 0; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_NULL();
+	book = compiled_book(fcinfo, 2, 3);
+	unit = OutputFunctionCall(&book->unit_out, PG_GETARG_DATUM(0));
+	unit_len = strlen(unit);
+	day = PG_GETARG_DATEADT(1);
+	ks = palloc(sizeof(Datum) * Max(book->nrules, 1));
+	for (i = 0; i < book->nrules; i++)
+		if (rule_applies(book, &book->rules[i], unit, unit_len, day))
+			ks[n++] = Int32GetDatum(book->rules[i].k);
+	PG_RETURN_ARRAYTYPE_P(construct_array(ks, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
 }

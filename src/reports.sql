@@ -170,6 +170,18 @@ RETURN ARRAY(SELECT e.filter FROM pg_catalog.unnest(entries) e ORDER BY e.k);
 COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
     'internal: the filters of a report''s rule book, in order';
 
+-- The numbers (k) of the rules of a report's book that apply on a unit-day
+-- (compliance_rows.c), in the book's order: the day in the window in force,
+-- the unit in the decree's scope, only_when holding by the circumstances,
+-- as period_facts() gives them.
+CREATE FUNCTION hrpolicy.applicable_rules(at_unit ltree, on_day date,
+                                          book hrpolicy.report_entry[],
+                                          facts hrpolicy.period_fact[])
+RETURNS integer[]
+AS 'MODULE_PATHNAME', 'applicable_rules' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.applicable_rules(ltree, date, hrpolicy.report_entry[], hrpolicy.period_fact[]) IS
+    'internal: the numbers of the rules of a report''s book that apply to the unit on the day';
+
 -- The report query.  %1$s is the roster relation, %2$s the kind of report
 -- (compliance, conflicts or diagnose), %4$s ltree's schema; $1, $2, $3 are
 -- from, through and scope, $4 the rule book (report_book), $5 its filters
@@ -182,9 +194,9 @@ COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
 --             the rows without a unit or day (grouped under a NULL key)
 --   unit_days the unit-days with a unit and a day; for diagnose() the
 --             words that occur there
---   tallies   one row per unit-day and filter: its tally
---   tallied   one row per unit-day and rule that applies there, with the
---             rule's columns
+--   facts     the circumstances that only_when can name (period_facts)
+--   tallied   one row per unit-day and rule that applies there
+--             (applicable_rules), with its tally and the rule's columns
 -- The filters come as a parameter, so that the plan holds them as a
 -- constant and tally_each() knows them from their address row after row.
 -- Unit paths travel as text where they are grouped or joined, because
@@ -223,31 +235,20 @@ WITH book AS MATERIALIZED (
     SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies, %8$s AS seen
     FROM counted c
     WHERE c.unit_key IS NOT NULL AND c.day IS NOT NULL AND c.tallies IS NOT NULL
-), facts AS (
-    SELECT u.unit_key, u.day, pg_catalog.array_agg(DISTINCT ci.label) AS labels
-    FROM unit_days u
-    JOIN hrpolicy.circumstance ci ON ci.valid OPERATOR(pg_catalog.@>) u.day
-                                 AND ci.scope OPERATOR(%4$s.@>) u.unit
-    GROUP BY u.unit_key, u.day
-), tallies AS MATERIALIZED (
-    -- each unit-day's tallies one by one (k: the filter's number), so that
-    -- joins carry one tally a row, not the unit-day's array
-    SELECT u.unit_key, u.unit, u.day, t.k::integer AS k, t.tally, u.seen
-    FROM unit_days u, pg_catalog.unnest(u.tallies) WITH ORDINALITY AS t (tally, k)
+), facts AS MATERIALIZED (
+    -- the circumstances that the book's only_when can name
+    SELECT hrpolicy.period_facts($4::hrpolicy.report_entry[], $1, $2) AS facts
 ), tallied AS (
-    SELECT u.unit_key, u.unit, u.day, b.k, u.tally, u.seen,
+    -- the rules that apply on each unit-day (applicable_rules(), C: the
+    -- window in force, the scope, only_when), each with its tally
+    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally, u.seen,
            b.policy, b.rule, b.quota, b.defined_by, b.only_when, b.counts, b.who, b.unless
-    FROM tallies u
-    JOIN book b ON b.k OPERATOR(pg_catalog.=) u.k
-    LEFT JOIN facts f ON f.unit_key OPERATOR(pg_catalog.=) u.unit_key
-                     AND f.day OPERATOR(pg_catalog.=) u.day
-    WHERE b.in_force OPERATOR(pg_catalog.@>) u.day
-      AND hrpolicy.scope_covers(b.policy_scope, u.unit)
-      AND (b.only_when IS NULL
-       OR CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
-               THEN NOT COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>)
-                        ARRAY[pg_catalog.substr(b.only_when, 2)]
-               ELSE COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>) ARRAY[b.only_when] END)
+    FROM unit_days u
+    CROSS JOIN facts f
+    CROSS JOIN LATERAL pg_catalog.unnest(hrpolicy.applicable_rules(
+                   u.unit, u.day, $4::hrpolicy.report_entry[], f.facts)) a (k)
+    JOIN book b ON b.k OPERATOR(pg_catalog.=) a.k
+    WHERE a.k OPERATOR(pg_catalog.<=) pg_catalog.cardinality(u.tallies)
 )
 %3$s$q$, roster, kind, final_select,
     (SELECT pg_catalog.quote_ident(n.nspname)
@@ -278,10 +279,8 @@ COMMENT ON FUNCTION hrpolicy.report_query(regclass, text, text) IS
     'internal: the text of a report query over the roster relation';
 
 -- The rows of compliance() for one unit-day (compliance_rows.c): one per
--- rule of the book that applies there, as the tallied CTE picks them (the
--- day in the window in force, the unit in the decree's scope, only_when
--- holding by the circumstances, as period_facts() gives them), in the
--- order of the book, with its tally (tallies[k]), quota_limit(), <@,
+-- rule of the book that applies there, as applicable_rules() picks them
+-- for the other reports' tallied CTE, in the order of the book, with its tally (tallies[k]), quota_limit(), <@,
 -- headroom() and explanation().
 CREATE FUNCTION hrpolicy.compliance_rows(at_unit ltree, on_day date, tallies hrpolicy.tally[],
                                          book hrpolicy.report_entry[],
@@ -349,8 +348,8 @@ $$;
 COMMENT ON FUNCTION hrpolicy.compliance_unit_days(date, date, ltree, hrpolicy.report_entry[]) IS
     'internal: the unit-days of the roster in the period and scope, with the tallies of the rule book''s rules there';
 
--- A row per unit-day and rule that applies there, as the tallied CTE would
--- pick them: compliance_rows() (C) picks the rules and fills in the rows,
+-- A row per unit-day and rule that applies there: compliance_rows() (C)
+-- picks the rules as applicable_rules() does and fills in the rows,
 -- at the cost of a few comparisons a row, from the book and the
 -- circumstances that only_when can name.
 CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)

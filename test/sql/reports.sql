@@ -216,6 +216,12 @@ FROM small_book,
      hrpolicy.compliance_rows('a.bc', '2021-01-11', '{1/4,2/4,3/4,4/4,0/4,2/4,1/1}', book,
                               ARRAY[ROW('a', '2021-01-10', '2021-01-12', 'zone')::hrpolicy.period_fact,
                                     ROW('a.bc', '2021-01-12', NULL, 'closed')::hrpolicy.period_fact]) r;
+-- applicable_rules(), the rules that apply there, as the reports' tallied
+-- CTE joins them: the same 1, 4, 6 and 7
+SELECT hrpolicy.applicable_rules('a.bc', '2021-01-11', book,
+                                 ARRAY[ROW('a', '2021-01-10', '2021-01-12', 'zone')::hrpolicy.period_fact,
+                                       ROW('a.bc', '2021-01-12', NULL, 'closed')::hrpolicy.period_fact])
+FROM small_book;
 -- no rows for a NULL argument; errors for arrays that are not lists
 SELECT count(*) AS rows_for_null_tallies
 FROM small_book, hrpolicy.compliance_rows('a', '2021-01-11', NULL, book, '{}') r;
