@@ -24,6 +24,7 @@ OBJS = \
 	src/tally_text.o \
 	src/rule_filters.o \
 	src/tally_each.o \
+	src/compliance_rows.o \
 	src/resolution.o \
 	src/catalog.o \
 	src/validity.o \

@@ -170,6 +170,18 @@ RETURN ARRAY(SELECT e.filter FROM pg_catalog.unnest(entries) e ORDER BY e.k);
 COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
     'internal: the filters of a report''s rule book, in order';
 
+-- The numbers (k) of the rules of a report's book that apply on a unit-day
+-- (compliance_rows.c), in the book's order: the day in the window in force,
+-- the unit in the decree's scope, only_when holding by the circumstances,
+-- as period_facts() gives them.
+CREATE FUNCTION hrpolicy.applicable_rules(at_unit ltree, on_day date,
+                                          book hrpolicy.report_entry[],
+                                          facts hrpolicy.period_fact[])
+RETURNS integer[]
+AS 'MODULE_PATHNAME', 'applicable_rules' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION hrpolicy.applicable_rules(ltree, date, hrpolicy.report_entry[], hrpolicy.period_fact[]) IS
+    'internal: the numbers of the rules of a report''s book that apply to the unit on the day';
+
 -- The report query.  %1$s is the roster relation, %2$s the kind of report
 -- (compliance, conflicts, diagnose, or enforce: the check of enforce()),
 -- %4$s ltree's schema; $1, $2, $3 are
@@ -186,9 +198,9 @@ COMMENT ON FUNCTION hrpolicy.book_filters(hrpolicy.report_entry[]) IS
 --             finds both the tallies and the persons counted twice
 --   unit_days the unit-days with a unit and a day; for diagnose() the
 --             words that occur there
---   tallies   one row per unit-day and filter: its tally
---   tallied   one row per unit-day and rule that applies there, with the
---             rule's columns
+--   facts     the circumstances that only_when can name (period_facts)
+--   tallied   one row per unit-day and rule that applies there
+--             (applicable_rules), with its tally and the rule's columns
 -- The filters come as a parameter, so that the plan holds them as a
 -- constant and tally_each() knows them from their address row after row.
 -- Unit paths travel as text where they are grouped or joined, because
@@ -227,31 +239,20 @@ WITH book AS MATERIALIZED (
     SELECT c.unit_key, c.unit_key::%4$s.ltree AS unit, c.day, c.tallies, %8$s AS seen
     FROM counted c
     WHERE c.unit_key IS NOT NULL AND c.day IS NOT NULL AND c.tallies IS NOT NULL
-), facts AS (
-    SELECT u.unit_key, u.day, pg_catalog.array_agg(DISTINCT ci.label) AS labels
-    FROM unit_days u
-    JOIN hrpolicy.circumstance ci ON ci.valid OPERATOR(pg_catalog.@>) u.day
-                                 AND ci.scope OPERATOR(%4$s.@>) u.unit
-    GROUP BY u.unit_key, u.day
-), tallies AS MATERIALIZED (
-    -- each unit-day's tallies one by one (k: the filter's number), so that
-    -- joins carry one tally a row, not the unit-day's array
-    SELECT u.unit_key, u.unit, u.day, t.k::integer AS k, t.tally, u.seen
-    FROM unit_days u, pg_catalog.unnest(u.tallies) WITH ORDINALITY AS t (tally, k)
+), facts AS MATERIALIZED (
+    -- the circumstances that the book's only_when can name
+    SELECT hrpolicy.period_facts($4::hrpolicy.report_entry[], $1, $2) AS facts
 ), tallied AS (
-    SELECT u.unit_key, u.unit, u.day, b.k, u.tally, u.seen,
+    -- the rules that apply on each unit-day (applicable_rules(), C: the
+    -- window in force, the scope, only_when), each with its tally
+    SELECT u.unit_key, u.unit, u.day, b.k, u.tallies[b.k] AS tally, u.seen,
            b.policy, b.rule, b.quota, b.defined_by, b.only_when, b.counts, b.who, b.unless
-    FROM tallies u
-    JOIN book b ON b.k OPERATOR(pg_catalog.=) u.k
-    LEFT JOIN facts f ON f.unit_key OPERATOR(pg_catalog.=) u.unit_key
-                     AND f.day OPERATOR(pg_catalog.=) u.day
-    WHERE b.in_force OPERATOR(pg_catalog.@>) u.day
-      AND hrpolicy.scope_covers(b.policy_scope, u.unit)
-      AND (b.only_when IS NULL
-       OR CASE WHEN pg_catalog.left(b.only_when, 1) OPERATOR(pg_catalog.=) '!'
-               THEN NOT COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>)
-                        ARRAY[pg_catalog.substr(b.only_when, 2)]
-               ELSE COALESCE(f.labels, '{}') OPERATOR(pg_catalog.@>) ARRAY[b.only_when] END)
+    FROM unit_days u
+    CROSS JOIN facts f
+    CROSS JOIN LATERAL pg_catalog.unnest(hrpolicy.applicable_rules(
+                   u.unit, u.day, $4::hrpolicy.report_entry[], f.facts)) a (k)
+    JOIN book b ON b.k OPERATOR(pg_catalog.=) a.k
+    WHERE a.k OPERATOR(pg_catalog.<=) pg_catalog.cardinality(u.tallies)
 )
 %3$s$q$, roster, kind, final_select,
     (SELECT pg_catalog.quote_ident(n.nspname)
@@ -292,16 +293,54 @@ $$;
 COMMENT ON FUNCTION hrpolicy.report_query(regclass, text, text) IS
     'internal: the text of a report query over the roster relation';
 
-CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
+-- The rows of compliance() for one unit-day (compliance_rows.c): one per
+-- rule of the book that applies there, as applicable_rules() picks them
+-- for the other reports' tallied CTE, in the order of the book, with its tally (tallies[k]), quota_limit(), <@,
+-- headroom() and explanation().
+CREATE FUNCTION hrpolicy.compliance_rows(at_unit ltree, on_day date, tallies hrpolicy.tally[],
+                                         book hrpolicy.report_entry[],
+                                         facts hrpolicy.period_fact[])
 RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
                quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
                explanation text, defined_by text, only_when text)
+AS 'MODULE_PATHNAME', 'compliance_rows' LANGUAGE C STABLE PARALLEL SAFE   -- explanation() follows lc_messages
+ROWS 10;
+COMMENT ON FUNCTION hrpolicy.compliance_rows(ltree, date, hrpolicy.tally[], hrpolicy.report_entry[], hrpolicy.period_fact[]) IS
+    'internal: the rows of compliance() for one unit-day, one per rule of the book that applies there';
+
+-- compliance() is a plain SQL function that the planner inlines into the
+-- caller's query, so that its rows, rules times unit-days, go to the caller
+-- as compliance_rows() makes them rather than through a result set kept
+-- whole (beyond work_mem, on disk) first.  What must be PL/pgSQL (the
+-- query over the user's roster, its settings, and the errors raised from
+-- it) is compliance_unit_days(), whose rows are the unit-days.
+
+-- The rule book of compliance() (report_book), once its period is checked,
+-- and the circumstances that its only_when can name (period_facts).
+CREATE FUNCTION hrpolicy.compliance_book(from_day date, through_day date, scope ltree,
+                                         OUT book hrpolicy.report_entry[],
+                                         OUT facts hrpolicy.period_fact[])
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM hrpolicy.check_period(from_day, through_day);
+    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
+    facts := hrpolicy.period_facts(book, from_day, through_day);
+END
+$$;
+COMMENT ON FUNCTION hrpolicy.compliance_book(date, date, ltree) IS
+    'internal: the rule book of compliance() over the period, which it checks first, and the circumstances its only_when can name';
+
+-- The unit-days of compliance(): one row per unit and day of the roster in
+-- the period (and scope), with the tallies of the book's rules there.
+CREATE FUNCTION hrpolicy.compliance_unit_days(from_day date, through_day date, scope ltree,
+                                              book hrpolicy.report_entry[])
+RETURNS TABLE (unit ltree, day date, tallies hrpolicy.tally[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off AS $$
 DECLARE
     roster regclass;
-    book hrpolicy.report_entry[];
     sqlstate_ text;
     message_ text;
     detail_ text;
@@ -309,16 +348,8 @@ DECLARE
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
     roster := hrpolicy.roster();
-    book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'compliance') e);
     RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'compliance', $q$
-SELECT t.day, t.unit, t.policy, t.rule, t.tally, t.quota,
-       hrpolicy.quota_limit(t.quota, hrpolicy.total(t.tally)),
-       t.tally OPERATOR(hrpolicy.<@) t.quota,
-       hrpolicy.headroom(t.tally, t.quota),
-       hrpolicy.explanation(t.tally, t.quota, t.policy, t.rule, t.defined_by,
-                            t.counts, t.who, t.unless),
-       t.defined_by, t.only_when
-FROM tallied t$q$)
+SELECT u.unit, u.day, u.tallies FROM unit_days u$q$)
     USING from_day, through_day, scope, book, hrpolicy.book_filters(book);
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
@@ -329,6 +360,25 @@ EXCEPTION WHEN OTHERS THEN
     PERFORM hrpolicy.raise_from_report('compliance', roster, sqlstate_, message_, detail_, hint_);
 END
 $$;
+COMMENT ON FUNCTION hrpolicy.compliance_unit_days(date, date, ltree, hrpolicy.report_entry[]) IS
+    'internal: the unit-days of the roster in the period and scope, with the tallies of the rule book''s rules there';
+
+-- A row per unit-day and rule that applies there: compliance_rows() (C)
+-- picks the rules as applicable_rules() does and fills in the rows,
+-- at the cost of a few comparisons a row, from the book and the
+-- circumstances that only_when can name.
+CREATE FUNCTION hrpolicy.compliance(from_day date, through_day date, scope ltree DEFAULT NULL)
+RETURNS TABLE (day date, unit ltree, policy text, rule text, tally hrpolicy.tally,
+               quota hrpolicy.quota, allowed bigint, ok boolean, headroom bigint,
+               explanation text, defined_by text, only_when text)
+LANGUAGE sql STABLE PARALLEL UNSAFE
+BEGIN ATOMIC
+    SELECT r.day, r.unit, r.policy, r.rule, r.tally, r.quota, r.allowed, r.ok, r.headroom,
+           r.explanation, r.defined_by, r.only_when
+    FROM hrpolicy.compliance_book(from_day, through_day, scope) b,
+         LATERAL hrpolicy.compliance_unit_days(from_day, through_day, scope, b.book) u,
+         LATERAL hrpolicy.compliance_rows(u.unit, u.day, u.tallies, b.book, b.facts) r;
+END;
 COMMENT ON FUNCTION hrpolicy.compliance(date, date, ltree) IS
     'a row per unit, day and applying rule, for units in the roster that day: the tally, the quota, the heads allowed (or required), ok, the headroom and a sentence';
 

@@ -42,6 +42,33 @@ word_hash(const char *data, int len)
 	return h % VOCABULARY_SLOTS;
 }
 
+/*
+ * A hash of an array of tags, as bytes, for the cache of tag sets: eight
+ * bytes at a time, cheaper than hash_bytes() for the few dozen bytes of a
+ * row's tags (a collision costs only a look-up).
+ */
+static inline uint32
+tags_hash(const char *data, int len)
+{
+	uint64		h = (uint64) len * UINT64CONST(0x9E3779B97F4A7C15);
+	uint64		word;
+
+	for (; len >= 8; data += 8, len -= 8)
+	{
+		memcpy(&word, data, 8);
+		h = (h ^ word) * UINT64CONST(0xBF58476D1CE4E5B9);
+		h ^= h >> 31;
+	}
+	if (len > 0)
+	{
+		word = 0;
+		memcpy(&word, data, len);
+		h = (h ^ word) * UINT64CONST(0x94D049BB133111EB);
+		h ^= h >> 29;
+	}
+	return (uint32) (h ^ (h >> 32));
+}
+
 static bool
 same_text(const text *a, const char *data, int len)
 {
@@ -128,6 +155,7 @@ rule_set_init(RuleSet *set, int nrules)
 {
 	int			i;
 
+	set->context = CurrentMemoryContext;
 	set->nrules = nrules;
 	set->rules = palloc0(sizeof(CompiledRule) * Max(nrules, 1));
 	for (i = 0; i < nrules; i++)
@@ -193,13 +221,12 @@ row_class_bits(RuleSet *set, int status_bit, WordSet row_tags)
 	return bits;
 }
 
-const uint64 *
-rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *caller)
+/* The tags the rules name among an array of tags. */
+static WordSet
+tag_set(RuleSet *set, ArrayType *tags, const char *caller)
 {
-	int			status_bit;
 	WordSet		row_tags = 0;
 
-	status_bit = word_index(&set->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
 	if (tags != NULL && set->tags.n > 0)
 	{
 		array_iter	iter;
@@ -223,6 +250,63 @@ rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *calle
 							 VARSIZE_ANY_EXHDR(DatumGetPointer(tag)));
 			if (bit >= 0)
 				row_tags |= UINT64CONST(1) << bit;
+		}
+	}
+	return row_tags;
+}
+
+const uint64 *
+rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags, const char *caller)
+{
+	int			status_bit;
+
+	status_bit = word_index(&set->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
+	return row_class_bits(set, status_bit, tag_set(set, tags, caller));
+}
+
+const uint64 *
+rule_set_datum_bits(RuleSet *set, text *status, Datum tags, bool tags_null,
+					const char *caller)
+{
+	int			status_bit;
+	WordSet		row_tags = 0;
+
+	status_bit = word_index(&set->statuses, VARDATA_ANY(status), VARSIZE_ANY_EXHDR(status));
+	if (!tags_null && set->tags.n > 0)
+	{
+		struct varlena *raw = (struct varlena *) DatumGetPointer(tags);
+
+		if (VARATT_IS_EXTERNAL(raw) || VARATT_IS_COMPRESSED(raw) ||
+			VARSIZE_ANY_EXHDR(raw) > TAGS_BYTES)
+			row_tags = tag_set(set, DatumGetArrayTypeP(tags), caller);
+		else
+		{
+			const char *bytes = VARDATA_ANY(raw);
+			int			len = VARSIZE_ANY_EXHDR(raw);
+			uint32		hash = tags_hash(bytes, len);
+			TagsSlot   *slot;
+
+			if (set->tags_slots == NULL)
+			{
+				int			i;
+
+				set->tags_slots = MemoryContextAlloc(set->context,
+													 sizeof(TagsSlot) * TAGS_SLOTS);
+				for (i = 0; i < TAGS_SLOTS; i++)
+					set->tags_slots[i].len = -1;
+			}
+			slot = &set->tags_slots[hash % TAGS_SLOTS];
+			if (slot->len == len && slot->hash == hash && memcmp(slot->bytes, bytes, len) == 0)
+				row_tags = slot->tags;
+			else
+			{
+				row_tags = tag_set(set, DatumGetArrayTypeP(tags), caller);
+				/* kept only once looked up without error */
+				slot->hash = hash;
+				slot->len = len;
+				slot->tags = row_tags;
+				memcpy(slot->bytes, bytes, len);
+			}
 		}
 	}
 	return row_class_bits(set, status_bit, row_tags);

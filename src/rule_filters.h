@@ -55,9 +55,28 @@ typedef struct RowClass
 	WordSet		tags;
 } RowClass;
 
+/*
+ * The tag sets of the tags arrays rows came with, found again by their
+ * bytes: a roster holds a few distinct arrays (a person's tags are the same
+ * every day), so that most rows cost a hash and a compare of their array
+ * instead of a look-up of every tag.  Arrays longer than TAGS_BYTES are
+ * looked up each time.
+ */
+#define TAGS_SLOTS 256
+#define TAGS_BYTES 240
+
+typedef struct TagsSlot
+{
+	uint32		hash;
+	int			len;			/* -1: empty */
+	WordSet		tags;
+	char		bytes[TAGS_BYTES];
+} TagsSlot;
+
 /* The compiled rules of one query; allocate with palloc0. */
 typedef struct RuleSet
 {
+	MemoryContext context;		/* where the set lives */
 	int			nrules;
 	CompiledRule *rules;
 	Vocabulary	tags;
@@ -65,6 +84,7 @@ typedef struct RuleSet
 	int			nchunks;		/* words of a rule bit set */
 	RowClass	classes[CLASS_SLOTS];
 	uint64	   *class_bits;		/* per slot: base words, then part words */
+	TagsSlot   *tags_slots;		/* made on first use */
 } RuleSet;
 
 /*
@@ -88,6 +108,14 @@ extern void rule_set_compile(RuleSet *set, int i, HeapTupleHeader filter,
  */
 extern const uint64 *rule_set_row_bits(RuleSet *set, text *status, ArrayType *tags,
 									   const char *caller);
+
+/*
+ * The same, with the tags as the datum a tuple holds (maybe with a short
+ * header, not detoasted): each distinct array of tags is looked up once.
+ * tags_null: no tags.
+ */
+extern const uint64 *rule_set_datum_bits(RuleSet *set, text *status, Datum tags,
+										 bool tags_null, const char *caller);
 
 /* A type of the extension, found beside the function being called. */
 extern Oid	type_beside_function(FunctionCallInfo fcinfo, const char *name);

@@ -27,6 +27,7 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "executor/executor.h"
+#include "port/pg_bitutils.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/arrayaccess.h"
@@ -347,25 +348,29 @@ tally_each_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || rules->nrules == 0)
 		PG_RETURN_ARRAYTYPE_P(state);
 
-	class_bits = rule_set_row_bits(rules, PG_GETARG_TEXT_PP(1),
-								   PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2),
-								   "hrpolicy.tally_each()");
+	class_bits = rule_set_datum_bits(rules, PG_GETARG_TEXT_PP(1), PG_GETARG_DATUM(2),
+									 PG_ARGISNULL(2), "hrpolicy.tally_each()");
+	/*
+	 * Only the rules whose base holds the row are touched: a row is in the
+	 * base of a few of many rules that select on tags.
+	 */
 	tallies = (Tally *) ARR_DATA_PTR(state);
 	for (chunk = 0; chunk < rules->nchunks; chunk++)
 	{
 		uint64		base = class_bits[chunk];
 		uint64		part = class_bits[rules->nchunks + chunk];
 		Tally	   *t = tallies + chunk * RULE_CHUNK;
-		int			n = Min(RULE_CHUNK, rules->nrules - chunk * RULE_CHUNK);
 
-		for (i = 0; i < n; i++)
+		for (; base != 0; base &= base - 1)
 		{
-			/* adds of 0 or 1: only a total at the very top can overflow */
-			if (unlikely(t[i].total == PG_INT64_MAX) && ((base >> i) & 1))
+			i = pg_rightmost_one_pos64(base);
+			/* adds of 1: only a total at the very top can overflow */
+			if (unlikely(t[i].total == PG_INT64_MAX))
 				report_tally_overflow();
-			t[i].total += (base >> i) & 1;
-			t[i].part += (part >> i) & 1;	/* part <= total */
+			t[i].total++;
 		}
+		for (; part != 0; part &= part - 1)
+			t[pg_rightmost_one_pos64(part)].part++;	/* part <= total */
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }

@@ -194,6 +194,42 @@ SELECT error_of(q) FROM (VALUES
     ($$SELECT hrpolicy.tally_each(s, '{}', ARRAY[ROW('{office}', ARRAY(SELECT 't' || i FROM generate_series(1, 65) i), '{}', '{}')::hrpolicy.rule_filter]) FROM (VALUES ('office')) r (s)$$)
 ) AS t (q);
 
+-- compliance_rows(), the rows of compliance() for one unit-day: a row for
+-- each rule of the book that applies there, in the book's order, with the
+-- tally of its number.  On 2021-01-11 at a.bc: 1 applies (everywhere), 2
+-- not (its scope a.b is no ancestor of a.bc, though a prefix of its text),
+-- 3 not (in force from February), 4 (only when zone, which a circumstance
+-- over a says), 5 not (only when not zone), 6 (only when not closed), 7
+-- (scope a.bc), 8 not (no window, no tally 8 on the unit-day).
+CREATE TEMP TABLE small_book AS
+SELECT ARRAY(SELECT ROW(k, 'rule', 'P' || k, scope::ltree, valid::hrpolicy.validity, 'r' || k, 'P' || k,
+                        quota::hrpolicy.quota, '{office}', '{}', '{}', '{}', only_when,
+                        NULL, NULL, NULL, NULL, NULL)::hrpolicy.report_entry
+             FROM (VALUES (1, NULL, '[2021-01-01,)', '<=50%', NULL), (2, 'a.b', '[2021-01-01,)', '<=50%', NULL),
+                          (3, NULL, '[2021-02-01,)', '<=50%', NULL), (4, NULL, '[2021-01-01,)', '>=1', 'zone'),
+                          (5, NULL, '[2021-01-01,)', '>=1', '!zone'), (6, NULL, '(,2021-01-11]', '=50%', '!closed'),
+                          (7, 'a.bc', '[2021-01-11,2021-01-11]', '<1', NULL), (8, NULL, NULL, '<=50%', NULL))
+                  AS b (k, scope, valid, quota, only_when)
+             ORDER BY k) AS book;
+SELECT r.*
+FROM small_book,
+     hrpolicy.compliance_rows('a.bc', '2021-01-11', '{1/4,2/4,3/4,4/4,0/4,2/4,1/1}', book,
+                              ARRAY[ROW('a', '2021-01-10', '2021-01-12', 'zone')::hrpolicy.period_fact,
+                                    ROW('a.bc', '2021-01-12', NULL, 'closed')::hrpolicy.period_fact]) r;
+-- applicable_rules(), the rules that apply there, as the reports' tallied
+-- CTE joins them: the same 1, 4, 6 and 7
+SELECT hrpolicy.applicable_rules('a.bc', '2021-01-11', book,
+                                 ARRAY[ROW('a', '2021-01-10', '2021-01-12', 'zone')::hrpolicy.period_fact,
+                                       ROW('a.bc', '2021-01-12', NULL, 'closed')::hrpolicy.period_fact])
+FROM small_book;
+-- no rows for a NULL argument; errors for arrays that are not lists
+SELECT count(*) AS rows_for_null_tallies
+FROM small_book, hrpolicy.compliance_rows('a', '2021-01-11', NULL, book, '{}') r;
+SELECT error_of(q) FROM (VALUES
+    ($$SELECT * FROM small_book, hrpolicy.compliance_rows('a', '2021-01-11', '{{1/4},{2/4}}', book, '{}')$$),
+    ($$SELECT * FROM hrpolicy.compliance_rows('a', '2021-01-11', '{1/4}', '{{NULL},{NULL}}', '{}')$$)
+) AS t (q);
+
 -- conflicts(): a row the cap excuses by its status (p5, sick) is still in
 -- its base by tags; had p5 come in, the cap would count them.  The cap
 -- allows 1 of the 4 it counts, the minimum requires 2: a conflict (it
