@@ -178,6 +178,7 @@ typedef struct PersonRows
 	FmgrInfo	scope_covers;	/* ltree's own @>(ltree, ltree) */
 
 	/* the periods met (groups come by person: the weeks repeat) */
+	MemoryContext period_context;	/* their validities and words */
 	PeriodSlot	periods[PERIOD_SLOTS];
 	PeriodSlot *period;			/* the current group's */
 
@@ -220,6 +221,14 @@ text_copy(HeapTupleHeader entry, int attno, char **str)
 	if (str != NULL)
 		*str = text_to_cstring(copy);
 	return PointerGetDatum(copy);
+}
+
+static void
+forget_periods(PersonRows *rows)
+{
+	MemoryContextReset(rows->period_context);
+	memset(rows->periods, 0, sizeof(rows->periods));
+	rows->period = NULL;
 }
 
 static void
@@ -266,8 +275,7 @@ compile_book(PersonRows *rows, Datum book_datum)
 	}
 	/* (what was made for the book before went with its memory) */
 	forget_sentences(rows);
-	memset(rows->periods, 0, sizeof(rows->periods));
-	rows->period = NULL;
+	forget_periods(rows);
 	rows->book_pointer = NULL;
 	rows->book_source = NULL;
 	old = MemoryContextSwitchTo(rows->book_context);
@@ -358,7 +366,7 @@ sentence_of(PersonRows *rows, int entry, const Tally *tally)
 	}
 
 	if (rows->period->words == NULL)
-		rows->period->words = MemoryContextStrdup(rows->book_context,
+		rows->period->words = MemoryContextStrdup(rows->period_context,
 												  person_period_words(rows->week, rows->period->start));
 	old = MemoryContextSwitchTo(rows->sentence_context);
 	initStringInfo(&sentence);
@@ -411,14 +419,14 @@ find_period(PersonRows *rows, DateADT start)
 	if (probe == PERIOD_SLOTS)
 	{
 		/* (more than PERIOD_SLOTS periods: start again) */
-		memset(rows->periods, 0, sizeof(rows->periods));
+		forget_periods(rows);
 		forget_sentences(rows);
 		period = &rows->periods[hash_bytes_uint32((uint32) start) & (PERIOD_SLOTS - 1)];
 	}
 	if (DATE_NOT_FINITE(start) ||
 		(rows->week ? j2day(start + POSTGRES_EPOCH_JDATE) != 1 : !is_first_of_month(start)))
 		(void) person_period_words(rows->week, start);	/* raises the error */
-	old = MemoryContextSwitchTo(rows->book_context);
+	old = MemoryContextSwitchTo(rows->period_context);
 	last = person_period_last(rows->week, start);
 	/* NULL past the last day PostgreSQL knows, as person_period() */
 	period->validity = DATE_NOT_FINITE(last) ? (Datum) 0
@@ -606,8 +614,10 @@ raise_again(ErrorData *edata, const char *roster)
 	char	   *named = psprintf(hr_gettext("Raised while hrpolicy.%s() read the roster %s."),
 								 "person_compliance", roster);
 
-	edata->detail = edata->detail != NULL && edata->detail[0] != '\0'
-		? psprintf("%s\n%s", edata->detail, named) : named;
+	if (edata->detail == NULL || edata->detail[0] == '\0')
+		edata->detail = named;
+	else if (strstr(edata->detail, named) == NULL)	/* (a roster that calls the report) */
+		edata->detail = psprintf("%s\n%s", edata->detail, named);
 	if ((edata->hint == NULL || edata->hint[0] == '\0') &&
 		edata->sqlerrcode == ERRCODE_SYNTAX_ERROR && edata->message != NULL &&
 		names_ltree(edata->message))
@@ -669,6 +679,8 @@ person_compliance(PG_FUNCTION_ARGS)
 												ALLOCSET_SMALL_SIZES);
 	rows->sentence_context = AllocSetContextCreate(context, "hrpolicy person_compliance sentences",
 												   ALLOCSET_DEFAULT_SIZES);
+	rows->period_context = AllocSetContextCreate(context, "hrpolicy person_compliance periods",
+												 ALLOCSET_SMALL_SIZES);
 	MemoryContextSwitchTo(old);
 
 	/* the plan: the period's checks, the roster, a query per kind of period */

@@ -110,7 +110,9 @@ COMMENT ON FUNCTION hrpolicy.person_explanation(hrpolicy.tally, hrpolicy.quota, 
     'one readable sentence: the person''s days, the period, the bound, the decree and rule, and the verdict';
 
 -- The first and last day of the periods of a kind that overlap a range
--- (an infinite end stays infinite: enforcement reads from a day on).
+-- (an infinite end stays infinite: enforcement reads from a day on; so does
+-- a period that runs past the last day PostgreSQL knows, whose end cannot
+-- be written: the report then reads to the end of the calendar).
 CREATE FUNCTION hrpolicy.person_range(per text, from_day date, through_day date,
                                       OUT first_day date, OUT last_day date)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -120,9 +122,11 @@ RETURN ROW(CASE WHEN pg_catalog.isfinite(from_day)
                                   ELSE hrpolicy.month_start(from_day) END))
                 ELSE from_day END,
            CASE WHEN pg_catalog.isfinite(through_day)
-                THEN pg_catalog.upper(hrpolicy.person_period(per,
-                         CASE per WHEN 'person-week' THEN hrpolicy.week_start(through_day)
-                                  ELSE hrpolicy.month_start(through_day) END))
+                THEN COALESCE(
+                         pg_catalog.upper(hrpolicy.person_period(per,
+                             CASE per WHEN 'person-week' THEN hrpolicy.week_start(through_day)
+                                      ELSE hrpolicy.month_start(through_day) END)),
+                         'infinity'::pg_catalog.date)
                 ELSE through_day END);
 COMMENT ON FUNCTION hrpolicy.person_range(text, date, date) IS
     'internal: the first day of the first and the last day of the last week or month overlapping the range';

@@ -186,6 +186,11 @@ FROM (VALUES
 SELECT error_of($$SELECT hrpolicy.month_start('4714-11-24 BC')$$);
 SELECT hrpolicy.week_start('infinity'), hrpolicy.person_period('person-week', '2025-04-23'),
        hrpolicy.person_period('person-week', '5874897-12-29');
+-- A range that ends on the last day PostgreSQL knows reads what one that
+-- ends at infinity reads (the week of that day has no writable end).
+SELECT (SELECT count(*) FROM hrpolicy.person_compliance('2025-04-21', '5874897-12-31')) AS to_last_day,
+       (SELECT count(*) FROM hrpolicy.person_compliance('2025-04-21', 'infinity')) AS to_infinity,
+       hrpolicy.person_range('person-week', '2025-04-21', '5874897-12-31') AS week_range;
 SELECT error_of($$SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'person-week', '2025-01-08')$$);
 SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'person-month', '0044-03-01 BC');
 

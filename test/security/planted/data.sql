@@ -35,6 +35,12 @@ INSERT INTO hrpolicy.circumstance (scope, valid, label, note) VALUES
     ('kupang.dinkes.uptd', '[2020-11-18,2020-11-18]', 'closed', 'a positive case'),
     ('jakarta', '[2020-11-01,2020-11-30]', 'zone:low', NULL);
 -- A rename cascades into rule.policy and into the amends that cite it.
+INSERT INTO hrpolicy.rule (policy, name, quota, counts, who, unless, excused, only_when, per) VALUES
+    ('SE-58/2020', 'fwa-week', '<=5', '{home}', '{}', '{over55}', '{sick,leave}', NULL, 'person-week'),
+    ('SE-KUPANG/2020', 'rto', '>=3', '{office,duty}', '{}', '{}', '{}', NULL, 'person-week'),
+    ('SE-KUPANG/2020-A', 'rto', '>=2', '{office}', '{}', '{}', '{}', NULL, 'person-week'),
+    ('SE-67/2020', 'month-cap', '<=100%', '{home}', '{}', '{}', '{leave}', 'zone:high', 'person-month'),
+    ('SE-67/2020', 'month-min', 'at least 1', '{office}', '{}', '{}', '{}', '!zone:low', 'person-month');
 UPDATE hrpolicy.policy SET code = 'SE-MENPANRB-58/2020' WHERE code OPERATOR(pg_catalog.=) 'SE-58/2020';
 
 -- The roster: a table (it is also the enforced one), a few units and days.

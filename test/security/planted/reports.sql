@@ -28,6 +28,14 @@ ORDER BY x.day, x.unit, x.cap_policy, x.cap_rule, x.min_policy, x.min_rule;
 SELECT * FROM hrpolicy.conflicts('2020-11-17', '2020-11-18', 'kupang.dinkes.uptd') x
 ORDER BY x.day, x.unit, x.cap_policy, x.cap_rule, x.min_policy, x.min_rule;
 
+SELECT * FROM hrpolicy.person_compliance('2020-11-01', '2021-07-31') c
+ORDER BY c.period, c.person, c.policy, c.rule, c.only_when;
+SELECT * FROM hrpolicy.person_compliance('2020-11-18', '2020-11-18', 'kupang') c
+ORDER BY c.period, c.person, c.policy, c.rule, c.only_when;
+SELECT * FROM hrpolicy.person_violations('2020-11-01', '2021-07-31') c
+ORDER BY c.period, c.person, c.policy, c.rule, c.only_when;
+SELECT * FROM hrpolicy.capacity_conflicts('2020-11-01', '2021-07-31') c
+ORDER BY c.period, c.unit, c.cap_policy, c.cap_rule, c.min_policy, c.min_rule;
 SELECT * FROM hrpolicy.diagnose('2020-11-01', '2021-07-31') d
 ORDER BY d.severity, d.policy, d.rule, d.problem;
 SELECT * FROM hrpolicy.diagnose('2020-11-17', '2020-11-18', 'kupang') d
