@@ -306,27 +306,17 @@ text_value(Datum value, bool isnull, int *len)
 	return pnstrdup(VARDATA_ANY(t), *len);
 }
 
-/* The elements of a one-dimensional array of the given type. */
+/* The fields of a composite value (an element of the book or circumstances). */
 static void
-array_elements(Datum array_datum, Oid type, const char *what,
-			   Datum **elems, bool **nulls, int *n)
+deform_composite(HeapTupleHeader entry, TupleDesc desc, Datum *values, bool *isnull)
 {
-	ArrayType  *array = DatumGetArrayTypeP(array_datum);
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
+	HeapTupleData tuple;
 
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the %s of %s must be a one-dimensional array", what, CALLER)));
-	if (ARR_ELEMTYPE(array) != type)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("the %s of %s must be of type %s[], not %s[]", what, CALLER,
-						format_type_be(type), format_type_be(ARR_ELEMTYPE(array)))));
-	get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
-	deconstruct_array(array, type, typlen, typbyval, typalign, elems, nulls, n);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(entry);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = entry;
+	heap_deform_tuple(&tuple, desc, values, isnull);
 }
 
 /* A date field of a composite; NULL is an infinite end. */
@@ -360,13 +350,12 @@ compile_facts(FunctionCallInfo fcinfo, CompiledBook *book)
 		TupleDescAttr(desc, 2)->atttypid != DATEOID ||
 		TupleDescAttr(desc, 3)->atttypid != TEXTOID)
 		elog(ERROR, "type hrpolicy.period_fact is not (scope text, first_day date, last_day date, label text)");
-	array_elements(PointerGetDatum(book->facts_source), fact_type, "circumstances",
+	array_elements(PointerGetDatum(book->facts_source), fact_type, "circumstances", CALLER,
 				   &elems, &nulls, &n);
 	book->facts = palloc0(sizeof(Fact) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
 		HeapTupleHeader entry;
-		HeapTupleData tuple;
 		Fact	   *fact = &book->facts[book->nfacts];
 
 		if (nulls[i])
@@ -376,11 +365,7 @@ compile_facts(FunctionCallInfo fcinfo, CompiledBook *book)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("circumstance %d of %s is not a hrpolicy.period_fact", i + 1, CALLER)));
-		tuple.t_len = HeapTupleHeaderGetDatumLength(entry);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = entry;
-		heap_deform_tuple(&tuple, desc, values, isnull);
+		deform_composite(entry, desc, values, isnull);
 		if (isnull[0] || isnull[3])
 			continue;			/* covers no unit, or has no label */
 		fact->scope = text_value(values[0], false, &fact->scope_len);
@@ -483,14 +468,13 @@ compile_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 		TupleDescAttr(desc, what_field)->atttypid != TEXTOID)
 		elog(ERROR, "type hrpolicy.report_entry does not have the fields compliance_rows() reads");
 
-	array_elements(PointerGetDatum(book->book_source), entry_type, "book", &elems, &nulls, &n);
+	array_elements(PointerGetDatum(book->book_source), entry_type, "book", CALLER, &elems, &nulls, &n);
 	book->rules = palloc0(sizeof(BookRule) * Max(n, 1));
 	values = palloc(sizeof(Datum) * desc->natts);
 	isnull = palloc(sizeof(bool) * desc->natts);
 	for (i = 0; i < n; i++)
 	{
 		HeapTupleHeader entry;
-		HeapTupleData tuple;
 		BookRule   *rule = &book->rules[book->nrules];
 		text	   *what;
 
@@ -501,11 +485,7 @@ compile_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("entry %d of the book of %s is not a hrpolicy.report_entry", i + 1, CALLER)));
-		tuple.t_len = HeapTupleHeaderGetDatumLength(entry);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = entry;
-		heap_deform_tuple(&tuple, desc, values, isnull);
+		deform_composite(entry, desc, values, isnull);
 
 		/* rules only (not the pairs of conflicts(), the words of diagnose()) */
 		if (isnull[what_field] || isnull[k_field])
@@ -647,7 +627,7 @@ compliance_rows(PG_FUNCTION_ARGS)
 			return (Datum) 0;
 
 	book = compiled_book(fcinfo, 3, 4);
-	array_elements(PG_GETARG_DATUM(2), book->tally_type, "tallies", &tallies, &tally_nulls,
+	array_elements(PG_GETARG_DATUM(2), book->tally_type, "tallies", CALLER, &tallies, &tally_nulls,
 				   &ntallies);
 	unit = OutputFunctionCall(&book->unit_out, PG_GETARG_DATUM(0));
 	unit_len = strlen(unit);

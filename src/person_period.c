@@ -317,29 +317,6 @@ text_field(HeapTupleHeader tuple, int attno, int *len)
 	return pnstrdup(VARDATA_ANY(t), *len);
 }
 
-/* The elements of a one-dimensional array of a composite type. */
-static void
-composite_elements(Datum array_datum, Oid type, const char *what,
-				   Datum **elems, bool **nulls, int *n)
-{
-	ArrayType  *array = DatumGetArrayTypeP(array_datum);
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the %s of %s must be a one-dimensional array", what, CALLER)));
-	if (ARR_ELEMTYPE(array) != type)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("the %s of %s must be of type %s[], not %s[]", what, CALLER,
-						format_type_be(type), format_type_be(ARR_ELEMTYPE(array)))));
-	get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
-	deconstruct_array(array, type, typlen, typbyval, typalign, elems, nulls, n);
-}
-
 /*
  * Compile the book (period_filter[]) and the circumstances (period_fact[])
  * of the aggregate call, cached in fn_extra for the life of the query.
@@ -404,7 +381,7 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 	}
 
 	/* the rules: a filter (counts, who, unless, excused) and a reach */
-	composite_elements(PointerGetDatum(book->book_source), book->filter_type, "book",
+	array_elements(PointerGetDatum(book->book_source), book->filter_type, "book", CALLER,
 					   &elems, &nulls, &n);
 	rule_set_init(&book->rules, n);
 	book->reach = palloc0(sizeof(Reach) * Max(n, 1));
@@ -470,7 +447,7 @@ period_book(FunctionCallInfo fcinfo, Datum book_datum, Datum facts_datum)
 					 errmsg("entry %d of the book of %s names an entry that names another", i + 1, CALLER)));
 
 	/* the circumstances of the labels the rules name */
-	composite_elements(PointerGetDatum(book->facts_source), book->fact_type, "circumstances",
+	array_elements(PointerGetDatum(book->facts_source), book->fact_type, "circumstances", CALLER,
 					   &elems, &nulls, &n);
 	book->facts = palloc0(sizeof(Fact) * Max(n, 1));
 	for (i = 0; i < n; i++)

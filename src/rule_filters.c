@@ -328,3 +328,25 @@ type_beside_function(FunctionCallInfo fcinfo, const char *name)
 						name, format_procedure(fcinfo->flinfo->fn_oid))));
 	return type;
 }
+
+void
+array_elements(Datum array_datum, Oid type, const char *what, const char *caller,
+			   Datum **elems, bool **nulls, int *n)
+{
+	ArrayType  *array = DatumGetArrayTypeP(array_datum);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the %s of %s must be a one-dimensional array", what, caller)));
+	if (ARR_ELEMTYPE(array) != type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the %s of %s must be of type %s[], not %s[]", what, caller,
+						format_type_be(type), format_type_be(ARR_ELEMTYPE(array)))));
+	get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
+	deconstruct_array(array, type, typlen, typbyval, typalign, elems, nulls, n);
+}

@@ -120,4 +120,12 @@ extern const uint64 *rule_set_datum_bits(RuleSet *set, text *status, Datum tags,
 /* A type of the extension, found beside the function being called. */
 extern Oid	type_beside_function(FunctionCallInfo fcinfo, const char *name);
 
+/*
+ * The elements of a one-dimensional array of the given type, an argument
+ * of caller (named in the errors: 2202E for more dimensions, 42804 for
+ * another element type).
+ */
+extern void array_elements(Datum array_datum, Oid type, const char *what, const char *caller,
+						   Datum **elems, bool **nulls, int *n);
+
 #endif							/* HRPOLICY_RULE_FILTERS_H */
