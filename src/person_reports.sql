@@ -171,7 +171,8 @@ COMMENT ON FUNCTION hrpolicy.period_facts(hrpolicy.report_entry[], date, date) I
 -- function (week_start or month_start), %3$s ltree's schema; $1 and $2 the
 -- first and last day of the periods read, $3 the scope, $4 the rule book,
 -- $5 and $6 person_tallies()'s book and circumstances (constants of the
--- plan); %4$s is the final SELECT over the CTEs:
+-- plan); %4$s is the final SELECT over the CTEs; %5$s the person's
+-- collation (below):
 --   book     the entries of $4
 --   grouped  one row per person and period: the tallies and units
 --   tallied  one row per person, period and tally whose base holds a row:
@@ -192,7 +193,7 @@ WITH book AS MATERIALIZED (
     SELECT e.k, e.policy, e.rule, e.defined_by, e.quota, e.counts, e.only_when
     FROM pg_catalog.unnest($4::hrpolicy.report_entry[]) e
 ), grouped AS NOT MATERIALIZED (
-    SELECT r.person::pg_catalog.text AS person, %2$s(r.day) AS first_day,
+    SELECT r.person::pg_catalog.text%5$s AS person, %2$s(r.day) AS first_day,
            hrpolicy.person_tallies(r.unit, r.day, r.status, r.tags,
                                    $5::hrpolicy.period_filter[], $6::hrpolicy.period_fact[]) AS tallies,
            hrpolicy.person_units(r.unit, r.day, r.status, r.tags,
@@ -202,7 +203,7 @@ WITH book AS MATERIALIZED (
     FROM %1$s r
     WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
       AND r.person IS NOT NULL AND r.unit IS NOT NULL AND r.status IS NOT NULL
-    GROUP BY r.person::pg_catalog.text, %2$s(r.day)
+    GROUP BY r.person::pg_catalog.text%5$s, %2$s(r.day)
 ), tallied AS MATERIALIZED (
     -- (each entry's element by subscript: cheaper than unnest(), whose
     -- function scan costs more than the arrays' few elements)
@@ -219,7 +220,18 @@ WITH book AS MATERIALIZED (
          FROM pg_catalog.pg_extension e
          JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace
          WHERE e.extname OPERATOR(pg_catalog.=) 'ltree'),
-        final_select);
+        final_select,
+        -- A person is grouped by the bytes of its text (collation "C"):
+        -- the same groups as under any deterministic collation, without the
+        -- locale's comparisons when the plan sorts.  Under a nondeterministic
+        -- collation of the roster's person column ('p1' and 'P1' one person,
+        -- as the duplicate check of enforcement counts them), by it.
+        CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                          JOIN pg_catalog.pg_collation c ON c.oid OPERATOR(pg_catalog.=) a.attcollation
+                          WHERE a.attrelid OPERATOR(pg_catalog.=) roster
+                            AND a.attname OPERATOR(pg_catalog.=) 'person'
+                            AND NOT a.attisdropped AND NOT c.collisdeterministic)
+             THEN '' ELSE ' COLLATE pg_catalog."C"' END);
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.person_report_query(regclass, text, text) IS

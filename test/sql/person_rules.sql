@@ -246,3 +246,17 @@ SELECT error_of($$UPDATE pr.staff SET unit = 'kota.e' WHERE person = 'fajar'$$);
 COMMIT;
 SELECT person, unit FROM pr.staff ORDER BY person;
 SELECT hrpolicy.unenforce('pr.att'), hrpolicy.unenforce('pr.staff');
+
+-- A person is who the roster's person column says: under a case-insensitive
+-- (nondeterministic) collation 'eko', 'Eko' and 'EKO' are one person, three
+-- days at home in the week; under the default collation, three persons.
+CREATE COLLATION pr.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE pr.roster_ci (unit ltree, day date, person text COLLATE pr.ci, status text, tags text[] DEFAULT '{}');
+INSERT INTO pr.roster_ci (unit, day, person, status) VALUES
+    ('kota.e', '2026-03-02', 'eko', 'home'), ('kota.e', '2026-03-03', 'Eko', 'home'),
+    ('kota.e', '2026-03-04', 'EKO', 'home');
+CREATE TABLE pr.roster_cs AS SELECT unit, day, person COLLATE "default" AS person, status, tags FROM pr.roster_ci;
+SELECT hrpolicy.use_roster('pr.roster_ci');
+SELECT period, lower(person) AS person, rule, tally, ok FROM hrpolicy.person_compliance('2026-03-02', '2026-03-06');
+SELECT hrpolicy.use_roster('pr.roster_cs');
+SELECT period, person, rule, tally, ok FROM hrpolicy.person_compliance('2026-03-02', '2026-03-06') ORDER BY person;
