@@ -112,6 +112,19 @@ SQL
 		fi
 	done
 
+	# Where the person reports count: over a roster table distributed by
+	# person, every person's rows lie on one worker, which counts them whole.
+	if [ "$key" = person ]; then
+		plan=$work/$db.person.plan
+		citus_psql 0 -d "$db" -v roster=sample.roster_table "${period[@]}" -f test/citus/explain_person.sql > "$plan"
+		if grep -q 'Query: SELECT .*hrpolicy.person_tallies(' "$plan" && ! grep -q 'worker_partial_agg' "$plan"; then
+			summary+=("$db, roster sample.roster_table: person_tallies() runs whole on the workers")
+		else
+			fail "$db, roster sample.roster_table: person_tallies() does not run whole on the workers"
+			cat "$plan"
+		fi
+	fi
+
 	# enforce() refuses a distributed table with its own error.
 	refusal=$(citus_psql 0 -d "$db" -At -c "
 DO \$\$ BEGIN PERFORM hrpolicy.enforce('sample.attendance', 'day');

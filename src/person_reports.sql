@@ -225,12 +225,17 @@ WITH book AS MATERIALIZED (
         -- the same groups as under any deterministic collation, without the
         -- locale's comparisons when the plan sorts.  Under a nondeterministic
         -- collation of the roster's person column ('p1' and 'P1' one person,
-        -- as the duplicate check of enforcement counts them), by it.
+        -- as the duplicate check of enforcement counts them), by it.  With
+        -- Citus, by the column as it is: Citus counts a roster distributed
+        -- by person whole on the workers only when the grouping names its
+        -- distribution column, which a COLLATE hides.
         CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_attribute a
                           JOIN pg_catalog.pg_collation c ON c.oid OPERATOR(pg_catalog.=) a.attcollation
                           WHERE a.attrelid OPERATOR(pg_catalog.=) roster
                             AND a.attname OPERATOR(pg_catalog.=) 'person'
                             AND NOT a.attisdropped AND NOT c.collisdeterministic)
+               OR EXISTS (SELECT FROM pg_catalog.pg_extension x
+                          WHERE x.extname OPERATOR(pg_catalog.=) 'citus')
              THEN '' ELSE ' COLLATE pg_catalog."C"' END);
 END
 $$;
