@@ -7,7 +7,10 @@
 # into the partition, and into the second table; a poller reads the roster
 # all along.  Afterwards, and at every poll, the unit-day is within its cap
 # (<=25%); every transaction a client saw commit left its row, and every
-# refused one left nothing.  Run under READ COMMITTED, then SERIALIZABLE.
+# refused one left nothing.  Run under READ COMMITTED, then SERIALIZABLE,
+# then READ COMMITTED with parallel plans made cheap, so that the checks
+# read the roster in parallel workers (test/checks/enforce_parallel.sh
+# shows they do on this layout).
 # Runs inside the throwaway cluster.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,11 +41,12 @@ INSERT INTO att SELECT 'kota.dinas', '2021-03-01', 'seed' || i, 'home' FROM gene
 SQL
 
 round() {
-	local isolation=$1 c i status table
+	local isolation=$1 settings=${2:-} c i status table
 	local writers=()
 	for c in $(seq 1 "$clients"); do
 		{
-			echo "SET default_transaction_isolation = '$isolation';"
+			echo "SET default_transaction_isolation = '${isolation% parallel}';"
+			echo "$settings"
 			for i in $(seq 1 "$per_client"); do
 				if (( (i + c) % 2 )); then status=office; else status=home; fi
 				echo "BEGIN;"
@@ -114,5 +118,6 @@ SQL
 
 round 'read committed'
 round 'serializable'
+round 'read committed parallel' 'SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;'
 psql -qX -d postgres -c "DROP DATABASE $db"
 echo "enforce_stress: the cap held and no committed row was lost"
