@@ -5,8 +5,7 @@
 --   working days    sample.calendar: Monday to Friday (sample.weekday) less
 --                   sample.holiday, so that a holiday added later is no
 --                   working day
---   unit paths      from each unit's parent and code, with hrpolicy.label(),
---                   by a function marked PARALLEL SAFE (see below)
+--   unit paths      from each unit's parent and code, with hrpolicy.label()
 --   membership      sample.assignment, with dates: a transfer ends one row and
 --                   starts another, so past days stay in the old unit
 --   status          the attendance row's, or absent when there is none
@@ -31,33 +30,15 @@ SELECT w.day FROM sample.weekday w
 WHERE NOT EXISTS (SELECT FROM sample.holiday h WHERE h.day = w.day);
 COMMENT ON VIEW sample.calendar IS 'the working days: Monday to Friday, less the public holidays';
 
--- Unit paths from the parent_id hierarchy, computed by a function marked
--- PARALLEL SAFE: a recursive query written in the view itself would make
--- every query over the roster run in one process (a CTE scan cannot run in
--- a parallel worker), the reports and the enforcement check included.  Its
--- body runs when a query reads the roster, under that query's search_path
--- (the reports' is pg_catalog, pg_temp), so it names its own.
-CREATE FUNCTION sample.unit_paths() RETURNS TABLE (id integer, path ltree)
-LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 100
-SET search_path = pg_catalog, public     -- public: where ltree is installed
-AS $$
-BEGIN
-    RETURN QUERY
-    WITH RECURSIVE tree AS (
-        SELECT u.id, hrpolicy.label(u.code)::ltree AS path
-        FROM sample.unit u WHERE u.parent_id IS NULL
-        UNION ALL
-        SELECT u.id, t.path || hrpolicy.label(u.code)
-        FROM sample.unit u JOIN tree t ON u.parent_id = t.id
-    )
-    SELECT t.id, t.path FROM tree t;
-END
-$$;
-
--- The view reads the unit table itself, so that hrpolicy.roster_tables()
--- lists it (and enforce() accepts it) as a table the roster reads.
 CREATE VIEW sample.unit_path AS
-SELECT u.id, p.path FROM sample.unit u JOIN sample.unit_paths() p ON p.id = u.id;
+WITH RECURSIVE tree AS (
+    SELECT u.id, hrpolicy.label(u.code)::ltree AS path
+    FROM sample.unit u WHERE u.parent_id IS NULL
+    UNION ALL
+    SELECT u.id, t.path || hrpolicy.label(u.code)
+    FROM sample.unit u JOIN tree t ON u.parent_id = t.id
+)
+SELECT id, path FROM tree;
 COMMENT ON VIEW sample.unit_path IS
     'each unit''s ltree path: the labels of its ancestors'' codes and its own (KUPANG > DINKES > PUSKESMAS-OEBOBO: kupang.dinkes.puskesmas_oebobo)';
 

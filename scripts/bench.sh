@@ -362,10 +362,6 @@ q -o /dev/null -c "SELECT hrpolicy.unenforce('bench.attendance_parted')"
 # What any check of those days must do at least once: read the roster for
 # them (the floor of a report over the roster view), with the load in place.
 roster_read_ms=$(val -c "SELECT bench.median_ms(\$\$$(floor_of sample.roster)\$\$, $reps)")
-# The same read planned as the check plans its pass (parallel workers
-# allowed whatever the size of the tables it starts from).
-roster_read_parallel_ms=$(val -c "SET min_parallel_table_scan_size = 0" \
-	-c "SELECT bench.median_ms(\$\$$(floor_of sample.roster)\$\$, $reps)")
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo " - " hi }'; }
 plain_ms=$(median "${plain[@]}")
@@ -380,8 +376,6 @@ emit "| with enforce() (21 days checked at commit: caps, and persons counted twi
 emit ""
 emit "The check itself (with minus without) costs $(awk -v a="$enforced_ms" -v b="$plain_ms" 'BEGIN { printf "%.0f", a - b }') ms; one read of the roster for the"
 emit "same days (the floor of the reports, over the roster view) costs $roster_read_ms ms: $(ratio "$(awk -v a="$enforced_ms" -v b="$plain_ms" 'BEGIN { print a - b }')" "$roster_read_ms") x that read."
-emit "The check may read the roster with parallel workers (it plans its pass with min_parallel_table_scan_size = 0);"
-emit "that read planned the same way costs $roster_read_parallel_ms ms, and the check $(ratio "$(awk -v a="$enforced_ms" -v b="$plain_ms" 'BEGIN { print a - b }')" "$roster_read_parallel_ms") x that read."
 emit ""
 verdict "enforced_vs_plain_load(rows=$load_rows, partitioned)" "$enforce_ratio" 1.5
 

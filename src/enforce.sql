@@ -42,25 +42,13 @@ COMMENT ON FUNCTION hrpolicy.enforce_refuse_truncate() IS
 -- repeats are the person_day_hash()es that occur twice (its other columns
 -- NULL; hrpolicy.person_day_rows() finds the rows behind them).  STABLE:
 -- the check reads it in the snapshots it chooses.
---
--- The writer waits for the check at commit, holding its days' locks, so the
--- pass may use parallel workers (up to max_parallel_workers_per_gather)
--- however small the tables the roster starts from: a roster view's rows
--- come from joining small tables (a calendar, the assignments) while the
--- big attendance table is the outer join's nullable side, which the
--- planner cannot split between workers; with min_parallel_table_scan_size
--- at its default (8MB) it would scan all of it in one process.  The
--- workers read with the check's snapshot, its command id included (the
--- state before the transaction's changes as well), and see the
--- transaction's own rows.
 CREATE FUNCTION hrpolicy.enforcement_findings(from_day date, through_day date, days date[])
 RETURNS TABLE (unit text, day date, policy text, rule text, defined_by text, only_when text,
                part bigint, total bigint, allowed bigint, headroom bigint, quota text,
                counts text, repeats bigint[])
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
-SET jit = off
-SET min_parallel_table_scan_size = 0 AS $$
+SET jit = off AS $$
 DECLARE
     roster regclass;
     book hrpolicy.report_entry[];
