@@ -441,17 +441,59 @@ column_text(HeapTuple tuple, TupleDesc desc, int column)
 }
 
 /*
+ * The part of a finding's key that names its person (column 1 of
+ * person_day_rows() and person_cap_breaches()).  Under a nondeterministic
+ * collation of the roster's person column the spelling a row shows for a
+ * person ('p1' or 'P1', one person) is whichever the grouping met first,
+ * which may differ between the two reads of a check (a row moved by an
+ * update, parallel workers finishing in another order): the key is then
+ * the person's hash under that collation, the same for every spelling.
+ */
+static char *
+person_key(const char *person, Oid collation)
+{
+	if (!OidIsValid(collation))
+		return pstrdup(person);
+	return psprintf("%016llx", (unsigned long long) DatumGetUInt64(
+		DirectFunctionCall2Coll(hashtextextended, collation,
+								PointerGetDatum(cstring_to_text(person)),
+								Int64GetDatum(0))));
+}
+
+/*
+ * The collation under which the roster tells persons apart when it is not
+ * deterministic (InvalidOid otherwise: persons are their bytes).
+ */
+static Oid
+person_collation(Oid roster)
+{
+	AttrNumber	attnum = get_attnum(roster, "person");
+	Oid			type;
+	int32		typmod;
+	Oid			collation;
+
+	if (attnum == InvalidAttrNumber)
+		return InvalidOid;
+	get_atttypetypmodcoll(roster, attnum, &type, &typmod, &collation);
+	if (!OidIsValid(collation) || get_collation_isdeterministic(collation))
+		return InvalidOid;
+	return collation;
+}
+
+/*
  * Run a query of hrpolicy.enforcement_findings(), person_day_rows() or
  * person_cap_breaches() over (from, through, days[, hashes]) in the active
  * snapshot, adding its rows to findings.  key_columns name the columns that
- * identify a finding; measure_column gives its size (-headroom, or the rows
+ * identify a finding, the person first when person_collation is valid
+ * (person_key()); measure_column gives its size (-headroom, or the rows
  * of a person).  With repeats, a row whose column repeats_column is not NULL
  * is no finding: that column is copied to *repeats (the hashes of persons
  * counted twice, of enforcement_findings()).
  */
 static void
 find(const char *query, DateADT from, DateADT through, const DateADT *days, int ndays,
-	 Datum hashes, const int *key_columns, int nkeys, int measure_column, bool negate,
+	 Datum hashes, const int *key_columns, int nkeys, Oid person_collation,
+	 int measure_column, bool negate,
 	 Findings *findings, int repeats_column, Datum *repeats)
 {
 	Oid			argtypes[4] = {DATEOID, DATEOID, DATEARRAYOID, INT8ARRAYOID};
@@ -496,7 +538,11 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 		initStringInfo(&key);
 		for (k = 0; k < nkeys; k++)
 		{
-			appendStringInfoString(&key, column_text(tuple, desc, key_columns[k]));
+			const char *part = column_text(tuple, desc, key_columns[k]);
+
+			if (k == 0 && OidIsValid(person_collation))
+				part = person_key(part, person_collation);
+			appendStringInfoString(&key, part);
 			appendStringInfoChar(&key, '\x1f');
 		}
 		measure = DatumGetInt64(SPI_getbinval(tuple, desc, measure_column, &isnull));
@@ -549,21 +595,21 @@ static const int duplicate_key[] = {1, 2};
  * any, then the person-period breaches.
  */
 static void
-find_range(DateADT from, DateADT through, const DateADT *days, int ndays,
+find_range(DateADT from, DateADT through, const DateADT *days, int ndays, Oid collation,
 		   Findings *breaches, Findings *duplicates, Findings *person_breaches)
 {
 	Datum		repeats = (Datum) 0;
 
 	find(findings_query, from, through, days, ndays, (Datum) 0,
-		 breach_key, lengthof(breach_key), BREACH_HEADROOM, true, breaches,
+		 breach_key, lengthof(breach_key), InvalidOid, BREACH_HEADROOM, true, breaches,
 		 FINDINGS_REPEATS, &repeats);
 	if (repeats != (Datum) 0)
 		find(duplicates_query, from, through, days, ndays, repeats,
-			 duplicate_key, lengthof(duplicate_key), DUPLICATE_ROWS, false, duplicates,
-			 0, NULL);
+			 duplicate_key, lengthof(duplicate_key), collation, DUPLICATE_ROWS, false,
+			 duplicates, 0, NULL);
 	find(person_breaches_query, from, through, days, ndays, (Datum) 0,
-		 person_breach_key, lengthof(person_breach_key), PERSON_BREACH_HEADROOM, true,
-		 person_breaches, 0, NULL);
+		 person_breach_key, lengthof(person_breach_key), collation, PERSON_BREACH_HEADROOM,
+		 true, person_breaches, 0, NULL);
 }
 
 /*
@@ -572,7 +618,7 @@ find_range(DateADT from, DateADT through, const DateADT *days, int ndays,
  * row), and the open range from its first day through the roster's last.
  */
 static void
-find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
+find_all(const DateADT *days, int ndays, bool open, DateADT open_from, Oid collation,
 		 Findings *breaches, Findings *duplicates, Findings *person_breaches)
 {
 	int			start = 0;
@@ -582,12 +628,12 @@ find_all(const DateADT *days, int ndays, bool open, DateADT open_from,
 	{
 		if (i < ndays && days[i] - days[i - 1] <= 7)
 			continue;
-		find_range(days[start], days[i - 1], &days[start], i - start,
+		find_range(days[start], days[i - 1], &days[start], i - start, collation,
 				   breaches, duplicates, person_breaches);
 		start = i;
 	}
 	if (open)
-		find_range(open_from, DATEVAL_NOEND, NULL, -1,
+		find_range(open_from, DATEVAL_NOEND, NULL, -1, collation,
 				   breaches, duplicates, person_breaches);
 }
 
@@ -801,6 +847,7 @@ enforce_check(PG_FUNCTION_ARGS)
 	bool		open;
 	DateADT		open_from;
 	Oid			roster;
+	Oid			collation;
 	bool		isnull;
 	Findings	breaches = {0};
 	Findings	duplicates = {0};
@@ -893,7 +940,8 @@ enforce_check(PG_FUNCTION_ARGS)
 	}
 
 	/* First the state with this transaction's changes... */
-	find_all(days, ndays, open, open_from, &breaches, &duplicates, &person_breaches);
+	collation = person_collation(roster);
+	find_all(days, ndays, open, open_from, collation, &breaches, &duplicates, &person_breaches);
 
 	/* ... and, where that shows a breach, the same state without them. */
 	if (breaches.n > 0 || duplicates.n > 0 || person_breaches.n > 0)
@@ -907,7 +955,7 @@ enforce_check(PG_FUNCTION_ARGS)
 
 		PushCopiedSnapshot(GetActiveSnapshot());
 		GetActiveSnapshot()->curcid = FirstCommandId;
-		find_all(found_days, nfound, false, 0, &breaches_before, &duplicates_before,
+		find_all(found_days, nfound, false, 0, collation, &breaches_before, &duplicates_before,
 				 &person_breaches_before);
 		PopActiveSnapshot();
 
