@@ -229,8 +229,10 @@ COMMENT ON FUNCTION hrpolicy.roster_tables(regclass) IS
     'the relations the roster reads (through views, partitions and inheritance children), the role each is read as, whether row-level security applies to it, and whether it is enforced';
 
 -- The roster the check reads, refused when the check could not trust it:
--- a materialized view (stale), or a relation whose row-level security
--- would hide rows from the role that reads it.
+-- a materialized view (stale), a relation whose row-level security would
+-- hide rows from the role that reads it, or a view calling a volatile
+-- function (which would show the transaction's changes to the read of the
+-- state before them).
 CREATE FUNCTION hrpolicy.enforcement_roster(fired_by regclass DEFAULT NULL) RETURNS regclass
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -253,6 +255,26 @@ BEGIN
                   ERRCODE = 'insufficient_privilege',
                   DETAIL = pg_catalog.format(hrpolicy.gettext('The check reads it as role %s, to whom its policies apply, so it could miss rows and pass wrongly.'), problem.read_as),
                   HINT = hrpolicy.gettext('Read the table through a view owned by its owner (a view reads as its owner), or give the roles that write it BYPASSRLS.');
+    END IF;
+    -- A volatile function reads with a snapshot of its own, taken when it
+    -- runs: in the check's read of the state before the transaction it
+    -- would still see the transaction's changes, and a new breach would
+    -- pass as an old one.  (Functions of pg_catalog are pinned: pg_depend
+    -- records none of them.)
+    SELECT p.oid::regprocedure AS function, t.relation INTO problem
+    FROM hrpolicy.roster_tables(chosen) t
+    JOIN pg_rewrite w ON w.ev_class = t.relation
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid
+                    AND d.refclassid = 'pg_proc'::regclass
+    JOIN pg_proc p ON p.oid = d.refobjid
+    WHERE t.kind = 'view' AND p.provolatile = 'v'
+    ORDER BY t.relation, p.oid
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('hrpolicy cannot enforce caps on a roster that calls volatile function %s'), problem.function),
+                  ERRCODE = 'invalid_object_definition',
+                  DETAIL = pg_catalog.format(hrpolicy.gettext('View %s calls it. A volatile function reads with a snapshot of its own, so the check could not read the state before the transaction through it, and a new breach could pass as an old one.'), problem.relation),
+                  HINT = pg_catalog.format(hrpolicy.gettext('Mark it STABLE if it only reads the database (ALTER FUNCTION %s STABLE), or compute its value in the view.'), problem.function);
     END IF;
     IF fired_by IS NOT NULL
        AND NOT EXISTS (SELECT FROM hrpolicy.roster_tables(chosen) t WHERE t.relation = fired_by) THEN

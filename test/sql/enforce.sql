@@ -243,6 +243,30 @@ SELECT hrpolicy.use_roster('hr.att_ci_fragile');
 SELECT commit_error($$INSERT INTO hr.att_ci VALUES ('kupang.bkpsdm', '2020-11-18', 'boom', 'home')$$) AS error_in_roster;
 SELECT hrpolicy.use_roster('hr.att_ci_roster');
 SELECT hrpolicy.unenforce('hr.att_ci');
+-- A roster view that calls a volatile function is refused, by enforce()
+-- and at commit: the function reads with a snapshot of its own, which
+-- shows the transaction's changes to the check's read of the state before
+-- them, so a new breach would pass as an old one.  Marked STABLE, the same
+-- function reads with the check's snapshot, and the breach is refused.
+CREATE TABLE hr.att_fn (unit ltree, day date, person text, status text);
+INSERT INTO hr.att_fn SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, 'home' FROM generate_series(1, 8) i;
+CREATE FUNCTION hr.status_of(p text, d date) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    RETURN (SELECT a.status FROM hr.att_fn a WHERE a.person = p AND a.day = d);
+END
+$f$;
+CREATE VIEW hr.att_fn_roster AS
+SELECT unit, day, person, hr.status_of(person, day) AS status, '{}'::text[] AS tags FROM hr.att_fn;
+SELECT hrpolicy.use_roster('hr.att_fn_roster');
+SELECT error_of($$SELECT hrpolicy.enforce('hr.att_fn', 'day')$$) AS volatile_function_in_roster;
+ALTER FUNCTION hr.status_of(text, date) STABLE;
+SELECT hrpolicy.enforce('hr.att_fn', 'day');
+SELECT commit_error($$UPDATE hr.att_fn SET status = 'office' WHERE person IN ('p1', 'p2', 'p3')$$) AS breach_through_stable_function;
+ALTER FUNCTION hr.status_of(text, date) VOLATILE;
+SELECT commit_error($$UPDATE hr.att_fn SET status = 'office' WHERE person IN ('p1', 'p2', 'p3')$$) AS volatile_at_commit;
+SELECT count(*) FILTER (WHERE status = 'office') AS in_office FROM hr.att_fn;
+SELECT hrpolicy.unenforce('hr.att_fn');
+SELECT hrpolicy.use_roster('hr.att_ci_roster');
 DELETE FROM hrpolicy.policy;
 DELETE FROM hrpolicy.roster_source;
 DROP SCHEMA hr CASCADE;
