@@ -260,15 +260,35 @@ BEGIN
     -- runs: in the check's read of the state before the transaction it
     -- would still see the transaction's changes, and a new breach would
     -- pass as an old one.  (Functions of pg_catalog are pinned: pg_depend
-    -- records none of them.)
-    SELECT p.oid::regprocedure AS function, t.relation INTO problem
-    FROM hrpolicy.roster_tables(chosen) t
-    JOIN pg_rewrite w ON w.ev_class = t.relation
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid
-                    AND d.refclassid = 'pg_proc'::regclass
-    JOIN pg_proc p ON p.oid = d.refobjid
-    WHERE t.kind = 'view' AND p.provolatile = 'v'
-    ORDER BY t.relation, p.oid
+    -- records none of them.)  A view depends on the functions it calls, on
+    -- the operators it uses (each runs its function) and on the aggregates
+    -- (each runs its support functions).
+    WITH uses AS (
+        SELECT t.relation, d.refclassid, d.refobjid
+        FROM hrpolicy.roster_tables(chosen) t
+        JOIN pg_rewrite w ON w.ev_class = t.relation
+        JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid
+        WHERE t.kind = 'view'
+    ), runs (relation, function) AS (
+        SELECT u.relation, u.refobjid FROM uses u WHERE u.refclassid = 'pg_proc'::regclass
+        UNION ALL
+        SELECT u.relation, o.oprcode::oid
+        FROM uses u JOIN pg_operator o ON o.oid = u.refobjid
+        WHERE u.refclassid = 'pg_operator'::regclass
+        UNION ALL
+        SELECT u.relation, f.function
+        FROM uses u
+        JOIN pg_aggregate a ON a.aggfnoid = u.refobjid
+        CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
+                                        a.aggserialfn, a.aggdeserialfn, a.aggmtransfn,
+                                        a.aggminvtransfn, a.aggmfinalfn]::oid[]) f (function)
+        WHERE u.refclassid = 'pg_proc'::regclass
+    )
+    SELECT p.oid::regprocedure AS function, r.relation INTO problem
+    FROM runs r
+    JOIN pg_proc p ON p.oid = r.function
+    WHERE p.provolatile = 'v'
+    ORDER BY r.relation, p.oid
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('hrpolicy cannot enforce caps on a roster that calls volatile function %s'), problem.function),

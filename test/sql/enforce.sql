@@ -264,6 +264,29 @@ SELECT hrpolicy.enforce('hr.att_fn', 'day');
 SELECT commit_error($$UPDATE hr.att_fn SET status = 'office' WHERE person IN ('p1', 'p2', 'p3')$$) AS breach_through_stable_function;
 ALTER FUNCTION hr.status_of(text, date) VOLATILE;
 SELECT commit_error($$UPDATE hr.att_fn SET status = 'office' WHERE person IN ('p1', 'p2', 'p3')$$) AS volatile_at_commit;
+-- ... and so it is when the view reaches the function through an operator
+-- or an aggregate.
+ALTER FUNCTION hr.status_of(text, date) STABLE;
+CREATE FUNCTION hr.status_op(p text, d date) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    RETURN (SELECT a.status FROM hr.att_fn a WHERE a.person = p AND a.day = d);
+END
+$f$;
+CREATE OPERATOR hr.~@ (LEFTARG = text, RIGHTARG = date, FUNCTION = hr.status_op);
+CREATE OR REPLACE VIEW hr.att_fn_roster AS
+SELECT unit, day, person, person OPERATOR(hr.~@) day AS status, '{}'::text[] AS tags FROM hr.att_fn;
+SELECT commit_error($$UPDATE hr.att_fn SET status = 'office' WHERE person IN ('p1', 'p2', 'p3')$$) AS volatile_operator_at_commit;
+CREATE FUNCTION hr.status_step(s text, p text, d date) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    RETURN (SELECT a.status FROM hr.att_fn a WHERE a.person = p AND a.day = d);
+END
+$f$;
+CREATE AGGREGATE hr.status_agg(text, date) (SFUNC = hr.status_step, STYPE = text);
+CREATE OR REPLACE VIEW hr.att_fn_roster AS
+SELECT unit, day, person, (SELECT hr.status_agg(x.p, x.d) FROM (VALUES (person, day)) x (p, d)) AS status,
+       '{}'::text[] AS tags
+FROM hr.att_fn;
+SELECT commit_error($$UPDATE hr.att_fn SET status = 'office' WHERE person IN ('p1', 'p2', 'p3')$$) AS volatile_aggregate_at_commit;
 SELECT count(*) FILTER (WHERE status = 'office') AS in_office FROM hr.att_fn;
 SELECT hrpolicy.unenforce('hr.att_fn');
 SELECT hrpolicy.use_roster('hr.att_ci_roster');
