@@ -238,10 +238,18 @@ LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     chosen regclass := hrpolicy.roster();
+    -- what the roster reads, read once for the three questions below
+    relations regclass[];
+    kinds text[];
+    readers name[];
+    hidden boolean[];
     problem record;
 BEGIN
+    SELECT array_agg(t.relation), array_agg(t.kind), array_agg(t.read_as), array_agg(t.row_security)
+    INTO relations, kinds, readers, hidden
+    FROM hrpolicy.roster_tables(chosen) t;
     SELECT t.relation, t.kind, t.read_as, t.row_security INTO problem
-    FROM hrpolicy.roster_tables(chosen) t
+    FROM unnest(relations, kinds, readers, hidden) t (relation, kind, read_as, row_security)
     WHERE t.kind = 'materialized view' OR t.row_security
     ORDER BY t.relation
     LIMIT 1;
@@ -265,7 +273,7 @@ BEGIN
     -- (each runs its support functions).
     WITH uses AS (
         SELECT t.relation, d.refclassid, d.refobjid
-        FROM hrpolicy.roster_tables(chosen) t
+        FROM unnest(relations, kinds) t (relation, kind)
         JOIN pg_rewrite w ON w.ev_class = t.relation
         JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid
         WHERE t.kind = 'view'
@@ -297,7 +305,7 @@ BEGIN
                   HINT = pg_catalog.format(hrpolicy.gettext('Mark it STABLE if it only reads the database (ALTER FUNCTION %s STABLE), or compute its value in the view.'), problem.function);
     END IF;
     IF fired_by IS NOT NULL
-       AND NOT EXISTS (SELECT FROM hrpolicy.roster_tables(chosen) t WHERE t.relation = fired_by) THEN
+       AND fired_by <> ALL (relations) THEN
         RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('the cap check was fired by a trigger on %s, which the roster %s does not read'), fired_by, chosen),
                   ERRCODE = 'triggered_action_exception',
                   DETAIL = hrpolicy.gettext('The check of hrpolicy.enforce() runs for writes to the tables under the roster only.');
@@ -306,7 +314,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION hrpolicy.enforcement_roster(regclass) IS
-    'internal: the roster, refused when enforcement could not trust what it reads (a materialized view, or rows hidden by row-level security), or when the table that fired the check is not under it';
+    'internal: the roster, refused when enforcement could not trust what it reads (a materialized view, rows hidden by row-level security, a view calling a volatile function), or when the table that fired the check is not under it';
 
 -- A table and its partitions, at every level (pg_partition_tree() gives
 -- nothing for a table that is neither partitioned nor a partition).
