@@ -80,6 +80,7 @@ BEGIN
             SELECT r.person, r.day, pg_catalog.count(*)
             FROM %s r
             WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+              AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
               AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
               AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
               AND r.person IS NOT NULL
@@ -106,6 +107,7 @@ BEGIN
     EXECUTE format($q$
         SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r
         WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+          AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
           AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
           AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
           AND r.person IS NOT NULL$q$, roster)
