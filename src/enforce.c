@@ -589,24 +589,46 @@ static const int duplicate_key[] = {1, 2};
 #define DUPLICATE_ROWS 3
 
 /*
+ * Runs of at most this many touched days are read day by day.  A period of
+ * one day is read by its day (r.day = $1, see hrpolicy.report_query()), an
+ * equality PostgreSQL carries across a roster view's outer join to a
+ * partitioned attendance table, while a range does not: a write to a few
+ * days (a week of leave) then reads those days' partition, not every
+ * partition of a table holding years.  Longer runs, bulk loads, are read
+ * by their range in one pass.
+ */
+#define DAY_BY_DAY_RUN 5
+
+/*
  * Read the breaches and duplicates of the touched days from (from, through,
  * days): the cap breaches and the hashes of persons counted twice in one
- * pass over the roster, then the rows behind those hashes when there are
- * any, then the person-period breaches.
+ * pass over the roster (one per day for a short run), then the rows behind
+ * those hashes when there are any, then the person-period breaches of the
+ * run's weeks or months.
  */
 static void
 find_range(DateADT from, DateADT through, const DateADT *days, int ndays, Oid collation,
 		   Findings *breaches, Findings *duplicates, Findings *person_breaches)
 {
-	Datum		repeats = (Datum) 0;
+	int			parts = (days != NULL && ndays <= DAY_BY_DAY_RUN) ? ndays : 1;
+	int			k;
 
-	find(findings_query, from, through, days, ndays, (Datum) 0,
-		 breach_key, lengthof(breach_key), InvalidOid, BREACH_HEADROOM, true, breaches,
-		 FINDINGS_REPEATS, &repeats);
-	if (repeats != (Datum) 0)
-		find(duplicates_query, from, through, days, ndays, repeats,
-			 duplicate_key, lengthof(duplicate_key), collation, DUPLICATE_ROWS, false,
-			 duplicates, 0, NULL);
+	for (k = 0; k < parts; k++)
+	{
+		DateADT		part_from = parts == 1 ? from : days[k];
+		DateADT		part_through = parts == 1 ? through : days[k];
+		const DateADT *part_days = parts == 1 ? days : &days[k];
+		int			part_ndays = parts == 1 ? ndays : 1;
+		Datum		repeats = (Datum) 0;
+
+		find(findings_query, part_from, part_through, part_days, part_ndays, (Datum) 0,
+			 breach_key, lengthof(breach_key), InvalidOid, BREACH_HEADROOM, true, breaches,
+			 FINDINGS_REPEATS, &repeats);
+		if (repeats != (Datum) 0)
+			find(duplicates_query, part_from, part_through, part_days, part_ndays, repeats,
+				 duplicate_key, lengthof(duplicate_key), collation, DUPLICATE_ROWS, false,
+				 duplicates, 0, NULL);
+	}
 	find(person_breaches_query, from, through, days, ndays, (Datum) 0,
 		 person_breach_key, lengthof(person_breach_key), collation, PERSON_BREACH_HEADROOM,
 		 true, person_breaches, 0, NULL);

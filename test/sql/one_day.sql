@@ -1,5 +1,6 @@
 -- A period of one day reads that day: a report or an enforcement check of
--- one day reads the attendance partition holding it, not every partition.
+-- one day (and a check of a few days, day by day) reads the attendance
+-- partition holding it, not every partition.
 -- PostgreSQL carries an equality on the roster's day, not a range, across a
 -- view's outer join to its attendance table; the reports add the equality
 -- when the period is one day.  What each query scanned is read from
@@ -71,6 +72,18 @@ SELECT * FROM pg_temp.scanned();
 ROLLBACK;
 -- and it still refuses a breach of that day
 SELECT commit_error($$UPDATE od.attendance SET status = 'office' WHERE person = 'p3' AND day = '2020-11-10'$$);
+-- a write to a few days (here two of a week): the check reads them day by
+-- day, each by its day
+BEGIN;
+SELECT commit_error($$UPDATE od.attendance SET status = 'home'
+                      WHERE person = 'p1' AND day IN ('2020-11-10', '2020-11-12')$$);
+SELECT * FROM pg_temp.scanned();
+ROLLBACK;
+-- and refuses a breach on either
+SELECT commit_error($$UPDATE od.attendance SET status = CASE person WHEN 'p1' THEN 'home' ELSE 'office' END
+                      WHERE (person, day) IN (('p1', '2020-11-10'), ('p3', '2020-11-12'))$$);
+SELECT commit_error($$UPDATE od.attendance SET status = CASE person WHEN 'p1' THEN 'home' ELSE 'office' END
+                      WHERE (person, day) IN (('p3', '2020-11-10'), ('p1', '2020-11-12'))$$);
 SELECT hrpolicy.unenforce('od.attendance');
 
 -- A longer period reads by its range, which does not reach the attendance
