@@ -600,35 +600,41 @@ static const int duplicate_key[] = {1, 2};
 #define DAY_BY_DAY_RUN 5
 
 /*
- * Read the breaches and duplicates of the touched days from (from, through,
- * days): the cap breaches and the hashes of persons counted twice in one
- * pass over the roster (one per day for a short run), then the rows behind
- * those hashes when there are any, then the person-period breaches of the
- * run's weeks or months.
+ * Read the cap breaches of (from, through, days) and the hashes of persons
+ * counted twice in one pass over the roster, then the rows behind those
+ * hashes when there are any.
+ */
+static void
+find_days(DateADT from, DateADT through, const DateADT *days, int ndays, Oid collation,
+		  Findings *breaches, Findings *duplicates)
+{
+	Datum		repeats = (Datum) 0;
+
+	find(findings_query, from, through, days, ndays, (Datum) 0,
+		 breach_key, lengthof(breach_key), InvalidOid, BREACH_HEADROOM, true, breaches,
+		 FINDINGS_REPEATS, &repeats);
+	if (repeats != (Datum) 0)
+		find(duplicates_query, from, through, days, ndays, repeats,
+			 duplicate_key, lengthof(duplicate_key), collation, DUPLICATE_ROWS, false,
+			 duplicates, 0, NULL);
+}
+
+/*
+ * Read the breaches and duplicates of a run of touched days from (from,
+ * through, days): day by day for a short run, else in one pass; then the
+ * person-period breaches of the run's weeks or months.
  */
 static void
 find_range(DateADT from, DateADT through, const DateADT *days, int ndays, Oid collation,
 		   Findings *breaches, Findings *duplicates, Findings *person_breaches)
 {
-	int			parts = (days != NULL && ndays <= DAY_BY_DAY_RUN) ? ndays : 1;
 	int			k;
 
-	for (k = 0; k < parts; k++)
-	{
-		DateADT		part_from = parts == 1 ? from : days[k];
-		DateADT		part_through = parts == 1 ? through : days[k];
-		const DateADT *part_days = parts == 1 ? days : &days[k];
-		int			part_ndays = parts == 1 ? ndays : 1;
-		Datum		repeats = (Datum) 0;
-
-		find(findings_query, part_from, part_through, part_days, part_ndays, (Datum) 0,
-			 breach_key, lengthof(breach_key), InvalidOid, BREACH_HEADROOM, true, breaches,
-			 FINDINGS_REPEATS, &repeats);
-		if (repeats != (Datum) 0)
-			find(duplicates_query, part_from, part_through, part_days, part_ndays, repeats,
-				 duplicate_key, lengthof(duplicate_key), collation, DUPLICATE_ROWS, false,
-				 duplicates, 0, NULL);
-	}
+	if (days != NULL && ndays <= DAY_BY_DAY_RUN)
+		for (k = 0; k < ndays; k++)
+			find_days(days[k], days[k], &days[k], 1, collation, breaches, duplicates);
+	else
+		find_days(from, through, days, ndays, collation, breaches, duplicates);
 	find(person_breaches_query, from, through, days, ndays, (Datum) 0,
 		 person_breach_key, lengthof(person_breach_key), collation, PERSON_BREACH_HEADROOM,
 		 true, person_breaches, 0, NULL);

@@ -281,13 +281,12 @@ WITH book AS MATERIALIZED (
          -- roster's day across a view's outer join to the attendance table,
          -- so a one-day check or report reads that day's partition, not
          -- every partition of attendance.
-         WHEN kind OPERATOR(pg_catalog.=) 'enforce'
-         THEN 'r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-      AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
-      AND r.person IS NOT NULL'
          ELSE 'r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
       AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
-      AND r.unit IS NOT NULL AND r.status IS NOT NULL AND r.person IS NOT NULL' END,
+      AND r.person IS NOT NULL'
+              OPERATOR(pg_catalog.||)
+              CASE WHEN kind OPERATOR(pg_catalog.=) 'enforce' THEN ''
+                   ELSE ' AND r.unit IS NOT NULL AND r.status IS NOT NULL' END END,
     -- diagnose(): the words (numbers k) that occur on the unit-day
     CASE WHEN kind OPERATOR(pg_catalog.=) 'diagnose'
          THEN 'ARRAY(SELECT w.k FROM words w
