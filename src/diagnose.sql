@@ -173,7 +173,7 @@ rule_days AS (
     FROM counted c
 ), rule_rows AS (
     -- the catalog's rule rows of the book, with their unit-days
-    SELECT r.policy AS defined_by, r.name AS rule, r.only_when, r.quota, r.counts, r.who,
+    SELECT r.policy AS defined_by, r.name AS rule, r.only_when, r.per, r.quota, r.counts, r.who,
            coalesce(d.unit_days, 0) AS unit_days, coalesce(d.filled, 0) AS filled,
            coalesce(d.beyond_base, 0) AS beyond_base
     FROM (SELECT DISTINCT b.defined_by, b.rule, b.only_when FROM book b) x
@@ -280,12 +280,31 @@ rule_days AS (
            pg_catalog.format(hrpolicy.gettext('For a share of the base write ''%%s%%%%''.'), r.quota),
            NULL, NULL, NULL
     FROM rule_rows r
-    WHERE NOT hrpolicy.is_percent(r.quota)
+    WHERE r.per OPERATOR(pg_catalog.=) 'unit-day'
+      AND NOT hrpolicy.is_percent(r.quota)
       AND hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.>=) 10
       AND hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.<=) 100
       AND hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.%%) 5 OPERATOR(pg_catalog.=) 0
       AND r.filled OPERATOR(pg_catalog.>) 0
       AND r.beyond_base OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.>) r.filled
+    UNION ALL
+    -- a person-period rule's count of days beyond the days of its period
+    -- (7 a week, 31 a month), as '<=25' written for 25%%: a cap that never
+    -- binds, a minimum that no one can meet
+    SELECT 2, r.defined_by, r.rule,
+           pg_catalog.format(CASE WHEN hrpolicy.is_cap(r.quota)
+                                  THEN hrpolicy.gettext('rule %%s''s quota %%s counts days, and a %%s holds at most %%s: it never binds')
+                                  ELSE hrpolicy.gettext('rule %%s''s quota %%s counts days, and a %%s holds at most %%s: no one can meet it') END,
+                             r.rule, r.quota, r.per, x.days),
+           pg_catalog.format(hrpolicy.gettext('For a share of the base write ''%%s%%%%''.'), r.quota),
+           NULL, NULL, NULL
+    FROM rule_rows r,
+         LATERAL (SELECT CASE r.per WHEN 'person-week' THEN 7 ELSE 31 END AS days) x
+    WHERE r.per OPERATOR(pg_catalog.<>) 'unit-day'
+      AND NOT hrpolicy.is_percent(r.quota)
+      AND CASE WHEN hrpolicy.is_cap(r.quota)
+               THEN hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.>=) x.days
+               ELSE hrpolicy.quota_limit(r.quota, 1000000) OPERATOR(pg_catalog.>) x.days END
     UNION ALL
     -- only_when labels that no circumstance has while the rule is in force
     -- (at any time of its window: a month without a closure is no mistake)

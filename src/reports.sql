@@ -109,10 +109,13 @@ BEGIN ATOMIC
         SELECT pg_catalog.row_number() OVER (ORDER BY b.policy, b.rule, b.only_when NULLS FIRST)::integer AS k,
                b.*
         FROM hrpolicy.rule_book(from_day, through_day, scope) b
-        -- unit-day reports read unit-day rules; a person report, its own
+        -- unit-day reports read unit-day rules; a person report, its own;
+        -- diagnose() every rule (the words a person rule names occur, or
+        -- not, on the unit-days where it applies, as a unit-day rule's do)
         WHERE b.per OPERATOR(pg_catalog.=)
               CASE WHEN kind OPERATOR(pg_catalog.=) ANY (ARRAY['person-week', 'person-month'])
                    THEN kind ELSE 'unit-day' END
+           OR kind OPERATOR(pg_catalog.=) 'diagnose'
     ), pairs AS (
         SELECT (SELECT pg_catalog.count(*) FROM book)::integer OPERATOR(pg_catalog.+)
                    pg_catalog.row_number() OVER (ORDER BY c.k, m.k)::integer AS k,

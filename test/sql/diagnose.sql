@@ -159,6 +159,33 @@ SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20'
 UPDATE hrpolicy.policy SET scope = 'pemkot_probolinggo' WHERE code = 'SE-1/2020';
 SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20', 'pemkot_probolinggo.dinkess');
 
+-- 16. Person-period rules are read too.  PermenPANRB 4/2025, at most 2
+-- days a week away from the office, with a status misspelt: it counts
+-- nothing, so no person-week breaks it; and a tag misspelt in a minimum.
+INSERT INTO hrpolicy.rule (policy, name, quota, counts, excused, per)
+VALUES ('SE-1/2020', 'away-2-days', '<=2', '{hme}', '{leave}', 'person-week');
+INSERT INTO hrpolicy.rule (policy, name, quota, who, per)
+VALUES ('SE-1/2020', 'heads-in-3-days', '>=3', '{eselon:II}', 'person-week');
+SELECT count(*) AS person_weeks, count(*) FILTER (WHERE NOT ok) AS broken
+FROM hrpolicy.person_compliance('2020-11-16', '2020-11-20') WHERE rule = 'away-2-days';
+SELECT severity, rule, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+UPDATE hrpolicy.rule SET counts = '{home}' WHERE name = 'away-2-days';
+UPDATE hrpolicy.rule SET who = '{eselon:2}' WHERE name = 'heads-in-3-days';
+SELECT count(*) FILTER (WHERE NOT ok) AS broken
+FROM hrpolicy.person_compliance('2020-11-16', '2020-11-20') WHERE rule = 'away-2-days';
+SELECT count(*) AS findings FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+-- A count of days beyond the days of the period ('<=25' meant as 25%):
+-- a cap that never binds, a minimum no one can meet.  A count that fits
+-- in the period (fewer than 7 days a week) and a share are not flagged.
+INSERT INTO hrpolicy.rule (policy, name, quota, counts, per) VALUES
+    ('SE-1/2020', 'away-quarter', '<=25', '{home}', 'person-week'),
+    ('SE-1/2020', 'away-40-days', '<=40', '{home}', 'person-month'),
+    ('SE-1/2020', 'away-week', '<7', '{home}', 'person-week'),
+    ('SE-1/2020', 'in-ten-days', '>=10', '{office}', 'person-week'),
+    ('SE-1/2020', 'away-share', '<=40%', '{home}', 'person-month');
+SELECT severity, rule, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+DELETE FROM hrpolicy.rule WHERE per <> 'unit-day';
+
 -- diagnose() takes the period of every report.
 SELECT error_of($$SELECT * FROM hrpolicy.diagnose('2020-11-20', '2020-11-16')$$);
 SELECT error_of($$SELECT * FROM hrpolicy.diagnose(NULL, '2020-11-16')$$);
