@@ -420,7 +420,7 @@ typedef struct Finding
 {
 	char	   *key;			/* identifies it in the other state */
 	DateADT		day;
-	int64		measure;		/* heads over the cap; rows of the person */
+	int64		measure;		/* heads (days) the cap counts; rows of the person */
 	HeapTuple	tuple;			/* the whole row, for the message */
 } Finding;
 
@@ -431,6 +431,24 @@ typedef struct Findings
 	int			size;
 	Finding    *items;
 } Findings;
+
+/*
+ * One read of the touched days: with the transaction's changes, the cap
+ * breaches (breaches_only); without them, every cap's row of the days that
+ * read showed a breach on, so that each breach can be set beside its count
+ * before the transaction, broken or not.
+ */
+typedef struct CheckPass
+{
+	bool		breaches_only;
+	Oid			collation;		/* person_collation() of the roster */
+	/* without the transaction: the keys of the breaches with it, to keep */
+	HTAB	   *wanted_breaches;
+	HTAB	   *wanted_person_breaches;
+	Findings	breaches;
+	Findings	duplicates;
+	Findings	person_breaches;
+} CheckPass;
 
 static char *
 column_text(HeapTuple tuple, TupleDesc desc, int column)
@@ -485,16 +503,16 @@ person_collation(Oid roster)
  * person_cap_breaches() over (from, through, days[, hashes]) in the active
  * snapshot, adding its rows to findings.  key_columns name the columns that
  * identify a finding, the person first when person_collation is valid
- * (person_key()); measure_column gives its size (-headroom, or the rows
- * of a person).  With repeats, a row whose column repeats_column is not NULL
- * is no finding: that column is copied to *repeats (the hashes of persons
- * counted twice, of enforcement_findings()).
+ * (person_key()); measure_column gives its size (the heads or days a cap
+ * counts, or the rows of a person).  With wanted, a row whose key is not
+ * in it is left out.  With repeats, a row whose column repeats_column is
+ * not NULL is no finding: that column is copied to *repeats (the hashes of
+ * persons counted twice, of enforcement_findings()).
  */
 static void
 find(const char *query, DateADT from, DateADT through, const DateADT *days, int ndays,
 	 Datum hashes, const int *key_columns, int nkeys, Oid person_collation,
-	 int measure_column, bool negate,
-	 Findings *findings, int repeats_column, Datum *repeats)
+	 int measure_column, HTAB *wanted, Findings *findings, int repeats_column, Datum *repeats)
 {
 	Oid			argtypes[4] = {DATEOID, DATEOID, DATEARRAYOID, INT8ARRAYOID};
 	Datum		args[4];
@@ -545,6 +563,8 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 			appendStringInfoString(&key, part);
 			appendStringInfoChar(&key, '\x1f');
 		}
+		if (wanted != NULL && hash_search(wanted, &key.data, HASH_FIND, NULL) == NULL)
+			continue;
 		measure = DatumGetInt64(SPI_getbinval(tuple, desc, measure_column, &isnull));
 		old = MemoryContextSwitchTo(caller);
 		if (findings->n == findings->size)
@@ -559,31 +579,36 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 		item = &findings->items[findings->n++];
 		item->key = pstrdup(key.data);
 		item->day = DatumGetDateADT(SPI_getbinval(tuple, desc, 2, &isnull));
-		item->measure = isnull ? 0 : (negate ? -measure : measure);
+		item->measure = isnull ? 0 : measure;
 		item->tuple = heap_copytuple(tuple);
 		MemoryContextSwitchTo(old);
 	}
 	SPI_freetuptable(SPI_tuptable);
 }
 
-static const char *const findings_query =
-"SELECT * FROM hrpolicy.enforcement_findings($1, $2, $3)";
+/* [breaches_only]: the breaches, or every cap's row */
+static const char *const findings_query[2] = {
+	"SELECT * FROM hrpolicy.enforcement_findings($1, $2, $3, false)",
+	"SELECT * FROM hrpolicy.enforcement_findings($1, $2, $3, true)"
+};
 static const char *const duplicates_query =
 "SELECT * FROM hrpolicy.person_day_rows($1, $2, $3, NULL, $4)";
-static const char *const person_breaches_query =
-"SELECT * FROM hrpolicy.person_cap_breaches($1, $2, $3)";
+static const char *const person_breaches_query[2] = {
+	"SELECT * FROM hrpolicy.person_cap_breaches($1, $2, $3, false)",
+	"SELECT * FROM hrpolicy.person_cap_breaches($1, $2, $3, true)"
+};
 
 /* enforcement_findings(): unit, day, policy, rule, defined_by, only_when,
  * part, total, allowed, headroom, quota, counts, repeats */
 static const int breach_key[] = {1, 2, 3, 4, 5, 6};
-#define BREACH_HEADROOM 10
+#define BREACH_PART 7
 #define FINDINGS_REPEATS 13
 /* person_cap_breaches(): person, day (the period's first), policy, rule,
  * defined_by, only_when, part, total, allowed, headroom, quota,
  * explanation, unit */
 /* not the policy: it is the decree in force on the period's last base day */
 static const int person_breach_key[] = {1, 2, 4, 5, 6};
-#define PERSON_BREACH_HEADROOM 10
+#define PERSON_BREACH_PART 7
 /* person_day_rows(): person, day, rows */
 static const int duplicate_key[] = {1, 2};
 #define DUPLICATE_ROWS 3
@@ -605,18 +630,17 @@ static const int duplicate_key[] = {1, 2};
  * hashes when there are any.
  */
 static void
-find_days(DateADT from, DateADT through, const DateADT *days, int ndays, Oid collation,
-		  Findings *breaches, Findings *duplicates)
+find_days(DateADT from, DateADT through, const DateADT *days, int ndays, CheckPass *pass)
 {
 	Datum		repeats = (Datum) 0;
 
-	find(findings_query, from, through, days, ndays, (Datum) 0,
-		 breach_key, lengthof(breach_key), InvalidOid, BREACH_HEADROOM, true, breaches,
-		 FINDINGS_REPEATS, &repeats);
+	find(findings_query[pass->breaches_only], from, through, days, ndays, (Datum) 0,
+		 breach_key, lengthof(breach_key), InvalidOid, BREACH_PART, pass->wanted_breaches,
+		 &pass->breaches, FINDINGS_REPEATS, &repeats);
 	if (repeats != (Datum) 0)
 		find(duplicates_query, from, through, days, ndays, repeats,
-			 duplicate_key, lengthof(duplicate_key), collation, DUPLICATE_ROWS, false,
-			 duplicates, 0, NULL);
+			 duplicate_key, lengthof(duplicate_key), pass->collation, DUPLICATE_ROWS, NULL,
+			 &pass->duplicates, 0, NULL);
 }
 
 /*
@@ -625,19 +649,18 @@ find_days(DateADT from, DateADT through, const DateADT *days, int ndays, Oid col
  * person-period breaches of the run's weeks or months.
  */
 static void
-find_range(DateADT from, DateADT through, const DateADT *days, int ndays, Oid collation,
-		   Findings *breaches, Findings *duplicates, Findings *person_breaches)
+find_range(DateADT from, DateADT through, const DateADT *days, int ndays, CheckPass *pass)
 {
 	int			k;
 
 	if (days != NULL && ndays <= DAY_BY_DAY_RUN)
 		for (k = 0; k < ndays; k++)
-			find_days(days[k], days[k], &days[k], 1, collation, breaches, duplicates);
+			find_days(days[k], days[k], &days[k], 1, pass);
 	else
-		find_days(from, through, days, ndays, collation, breaches, duplicates);
-	find(person_breaches_query, from, through, days, ndays, (Datum) 0,
-		 person_breach_key, lengthof(person_breach_key), collation, PERSON_BREACH_HEADROOM,
-		 true, person_breaches, 0, NULL);
+		find_days(from, through, days, ndays, pass);
+	find(person_breaches_query[pass->breaches_only], from, through, days, ndays, (Datum) 0,
+		 person_breach_key, lengthof(person_breach_key), pass->collation, PERSON_BREACH_PART,
+		 pass->wanted_person_breaches, &pass->person_breaches, 0, NULL);
 }
 
 /*
@@ -646,8 +669,7 @@ find_range(DateADT from, DateADT through, const DateADT *days, int ndays, Oid co
  * row), and the open range from its first day through the roster's last.
  */
 static void
-find_all(const DateADT *days, int ndays, bool open, DateADT open_from, Oid collation,
-		 Findings *breaches, Findings *duplicates, Findings *person_breaches)
+find_all(const DateADT *days, int ndays, bool open, DateADT open_from, CheckPass *pass)
 {
 	int			start = 0;
 	int			i;
@@ -656,13 +678,11 @@ find_all(const DateADT *days, int ndays, bool open, DateADT open_from, Oid colla
 	{
 		if (i < ndays && days[i] - days[i - 1] <= 7)
 			continue;
-		find_range(days[start], days[i - 1], &days[start], i - start, collation,
-				   breaches, duplicates, person_breaches);
+		find_range(days[start], days[i - 1], &days[start], i - start, pass);
 		start = i;
 	}
 	if (open)
-		find_range(open_from, DATEVAL_NOEND, NULL, -1, collation,
-				   breaches, duplicates, person_breaches);
+		find_range(open_from, DATEVAL_NOEND, NULL, -1, pass);
 }
 
 /* The distinct days of findings, sorted. */
@@ -753,8 +773,9 @@ refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
 					 strcmp(policy, defined_by) != 0 ? psprintf(hr_gettext(", from %s"), defined_by) : "",
 					 column_text(tuple, desc, 9), column_text(tuple, desc, 8));
 	if (before > 0)
-		appendStringInfo(&detail, hr_gettext(" Without this transaction the unit was over by %lld; with it, by %lld."),
-						 (long long) before, (long long) finding->measure);
+		/* translator: heads, the statuses counted */
+		appendStringInfo(&detail, hr_gettext(" Without this transaction: %lld in %s."),
+						 (long long) before, column_text(tuple, desc, 12));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("%s of %s in %s at %s on %s",
@@ -778,8 +799,8 @@ refuse_person_breach(const Findings *breaches, const Finding *finding, int64 bef
 	appendStringInfoString(&detail, column_text(tuple, desc, 12));
 	appendStringInfoChar(&detail, '.');
 	if (before > 0)
-		appendStringInfo(&detail, " Without this transaction the person was over by " INT64_FORMAT "; with it, by " INT64_FORMAT ".",
-						 before, finding->measure);
+		appendStringInfo(&detail, hr_gettext(" Without this transaction: %lld such days."),
+						 (long long) before);
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("person %s at %s would be over the cap of decree %s, rule %s, in the period from %s",
@@ -875,11 +896,8 @@ enforce_check(PG_FUNCTION_ARGS)
 	bool		open;
 	DateADT		open_from;
 	Oid			roster;
-	Oid			collation;
 	bool		isnull;
-	Findings	breaches = {0};
-	Findings	duplicates = {0};
-	Findings	person_breaches = {0};
+	CheckPass	after = {0};
 	int			i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
@@ -968,46 +986,57 @@ enforce_check(PG_FUNCTION_ARGS)
 	}
 
 	/* First the state with this transaction's changes... */
-	collation = person_collation(roster);
-	find_all(days, ndays, open, open_from, collation, &breaches, &duplicates, &person_breaches);
+	after.breaches_only = true;
+	after.collation = person_collation(roster);
+	find_all(days, ndays, open, open_from, &after);
 
-	/* ... and, where that shows a breach, the same state without them. */
-	if (breaches.n > 0 || duplicates.n > 0 || person_breaches.n > 0)
+	/*
+	 * ... and, where that shows a breach, the same days without them: a
+	 * breach is refused when the cap counts more heads (days) there than
+	 * without this transaction, whether the cap was broken then or not.  A
+	 * write that counts no one more (a sick note for a person at home, a
+	 * transfer out) lands even where it shrinks the base, and so what the
+	 * cap allows.
+	 */
+	if (after.breaches.n > 0 || after.duplicates.n > 0 || after.person_breaches.n > 0)
 	{
-		Findings	breaches_before = {0};
-		Findings	duplicates_before = {0};
-		Findings	person_breaches_before = {0};
+		CheckPass	before = {0};
 		int			nfound;
-		DateADT    *found_days = days_of(&breaches, &duplicates, &person_breaches, &nfound);
-		HTAB	   *before;
+		DateADT    *found_days = days_of(&after.breaches, &after.duplicates,
+										 &after.person_breaches, &nfound);
+		HTAB	   *index;
 
+		before.breaches_only = false;
+		before.collation = after.collation;
+		before.wanted_breaches = index_findings(&after.breaches);
+		before.wanted_person_breaches = index_findings(&after.person_breaches);
 		PushCopiedSnapshot(GetActiveSnapshot());
 		GetActiveSnapshot()->curcid = FirstCommandId;
-		find_all(found_days, nfound, false, 0, collation, &breaches_before, &duplicates_before,
-				 &person_breaches_before);
+		find_all(found_days, nfound, false, 0, &before);
 		PopActiveSnapshot();
 
-		before = index_findings(&breaches_before);
-		for (i = 0; i < breaches.n; i++)
+		index = index_findings(&before.breaches);
+		for (i = 0; i < after.breaches.n; i++)
 		{
-			int64		was = measure_before(before, &breaches.items[i]);
+			int64		was = measure_before(index, &after.breaches.items[i]);
 
-			if (breaches.items[i].measure > was)
-				refuse_breach(&breaches, &breaches.items[i], was, trigdata);
+			if (after.breaches.items[i].measure > was)
+				refuse_breach(&after.breaches, &after.breaches.items[i], was, trigdata);
 		}
-		before = index_findings(&duplicates_before);
-		for (i = 0; i < duplicates.n; i++)
+		index = index_findings(&before.duplicates);
+		for (i = 0; i < after.duplicates.n; i++)
 		{
-			if (duplicates.items[i].measure > measure_before(before, &duplicates.items[i]))
-				refuse_duplicate(&duplicates, &duplicates.items[i], trigdata);
+			if (after.duplicates.items[i].measure > measure_before(index, &after.duplicates.items[i]))
+				refuse_duplicate(&after.duplicates, &after.duplicates.items[i], trigdata);
 		}
-		before = index_findings(&person_breaches_before);
-		for (i = 0; i < person_breaches.n; i++)
+		index = index_findings(&before.person_breaches);
+		for (i = 0; i < after.person_breaches.n; i++)
 		{
-			int64		was = measure_before(before, &person_breaches.items[i]);
+			int64		was = measure_before(index, &after.person_breaches.items[i]);
 
-			if (person_breaches.items[i].measure > was)
-				refuse_person_breach(&person_breaches, &person_breaches.items[i], was, trigdata);
+			if (after.person_breaches.items[i].measure > was)
+				refuse_person_breach(&after.person_breaches, &after.person_breaches.items[i],
+									 was, trigdata);
 		}
 	}
 	PopActiveSnapshot();

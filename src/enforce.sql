@@ -40,9 +40,12 @@ COMMENT ON FUNCTION hrpolicy.enforce_refuse_truncate() IS
 -- the check's message needs, ordered as the check refuses them; then, when
 -- a person has more than one row on one of those days, a last row whose
 -- repeats are the person_day_hash()es that occur twice (its other columns
--- NULL; hrpolicy.person_day_rows() finds the rows behind them).  STABLE:
--- the check reads it in the snapshots it chooses.
-CREATE FUNCTION hrpolicy.enforcement_findings(from_day date, through_day date, days date[])
+-- NULL; hrpolicy.person_day_rows() finds the rows behind them).  With
+-- breaches_only false, every cap's row, broken or not: the check reads the
+-- counts of the state without its transaction so.  STABLE: the check reads
+-- it in the snapshots it chooses.
+CREATE FUNCTION hrpolicy.enforcement_findings(from_day date, through_day date, days date[],
+                                              breaches_only boolean DEFAULT true)
 RETURNS TABLE (unit text, day date, policy text, rule text, defined_by text, only_when text,
                part bigint, total bigint, allowed bigint, headroom bigint, quota text,
                counts text, repeats bigint[])
@@ -61,6 +64,10 @@ DECLARE
     hint_ text;
 BEGIN
     PERFORM hrpolicy.check_period(from_day, through_day);
+    IF breaches_only IS NULL THEN
+        RAISE EXCEPTION USING MESSAGE = hrpolicy.gettext('hrpolicy.enforcement_findings() needs breaches_only to be true or false'),
+                  ERRCODE = 'null_value_not_allowed';
+    END IF;
     roster := hrpolicy.roster();
     book := ARRAY(SELECT e FROM hrpolicy.report_book(from_day, through_day, scope, 'enforce') e);
     RETURN QUERY EXECUTE hrpolicy.report_query(roster, 'enforce', $q$
@@ -81,7 +88,7 @@ SELECT t.unit_key, t.day, t.policy, t.rule, t.defined_by, t.only_when,
           AND COALESCE(r.only_when, '') OPERATOR(pg_catalog.=) COALESCE(t.only_when, '')),
        NULL::pg_catalog.int8[]
 FROM tallied t
-WHERE NOT t.tally OPERATOR(hrpolicy.<@) t.quota AND hrpolicy.is_cap(t.quota)
+WHERE hrpolicy.is_cap(t.quota) AND (NOT $7 OR NOT t.tally OPERATOR(hrpolicy.<@) t.quota)
   AND ($6 IS NULL OR t.day OPERATOR(pg_catalog.=) ANY ($6))
 UNION ALL
 SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, x.repeats
@@ -91,7 +98,7 @@ FROM (SELECT hrpolicy.person_day_repeats(c.persons) AS repeats
 WHERE pg_catalog.cardinality(x.repeats) OPERATOR(pg_catalog.>) 0
 -- the breaches by day, the worst first; the repeats last (no day)
 ORDER BY 2, 10, 1, 3, 4$q$)
-    USING from_day, through_day, scope, book, hrpolicy.book_filters(book), days;
+    USING from_day, through_day, scope, book, hrpolicy.book_filters(book), days, breaches_only;
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT,
                             detail_ = PG_EXCEPTION_DETAIL, hint_ = PG_EXCEPTION_HINT;
@@ -101,18 +108,15 @@ EXCEPTION WHEN OTHERS THEN
     PERFORM hrpolicy.raise_from_report('enforce', roster, sqlstate_, message_, detail_, hint_);
 END
 $$;
-COMMENT ON FUNCTION hrpolicy.enforcement_findings(date, date, date[]) IS
-    'internal: the cap rules broken in the period (on the given days, unless NULL), as enforcement reads them, and the hashes of the persons counted twice on those days, in one pass over the roster';
+COMMENT ON FUNCTION hrpolicy.enforcement_findings(date, date, date[], boolean) IS
+    'internal: the cap rules broken in the period (on the given days, unless NULL; every cap''s row unless breaches_only), as enforcement reads them, and the hashes of the persons counted twice on those days, in one pass over the roster';
 
--- The relations a roster reads: itself, the relations under its views
--- (recursively), and the partitions and inheritance children of its
--- tables; with the role each is read as (a view reads as its owner unless
--- it is security_invoker), whether row-level security applies to that
--- role, and whether and how the relation is enforced.
 -- The person-period cap breaches of the weeks and months that hold a day
 -- of the period (one of the given days, unless NULL), with what the
--- check's message needs.  day is the period's first day.
-CREATE FUNCTION hrpolicy.person_cap_breaches(from_day date, through_day date, days date[])
+-- check's message needs (every cap's row, broken or not, unless
+-- breaches_only).  day is the period's first day.
+CREATE FUNCTION hrpolicy.person_cap_breaches(from_day date, through_day date, days date[],
+                                             breaches_only boolean DEFAULT true)
 RETURNS TABLE (person text, day date, policy text, rule text, defined_by text, only_when text,
                part bigint, total bigint, allowed bigint, headroom bigint, quota text,
                explanation text, unit text)
@@ -121,15 +125,17 @@ BEGIN ATOMIC
     SELECT v.person, pg_catalog.lower(v.period), v.policy, v.rule, v.defined_by, v.only_when,
            hrpolicy.part(v.tally), hrpolicy.total(v.tally), v.allowed, v.headroom, v.quota::text,
            v.explanation, v.unit::text
-    FROM hrpolicy.person_violations(from_day, through_day) v
+    FROM hrpolicy.person_compliance(from_day, through_day) v
     WHERE hrpolicy.is_cap(v.quota)
+      -- NULL reads as true: the breaches
+      AND NOT (v.ok AND coalesce(breaches_only, true))
       AND (days IS NULL
            OR EXISTS (SELECT FROM pg_catalog.unnest(days) d (day)
                       WHERE v.period OPERATOR(pg_catalog.@>) d.day))
     ORDER BY pg_catalog.lower(v.period), v.headroom, v.person, v.policy, v.rule;
 END;
-COMMENT ON FUNCTION hrpolicy.person_cap_breaches(date, date, date[]) IS
-    'internal: the person-period caps broken in the weeks and months holding a day of the period (one of the given days, unless NULL), as enforcement reads them';
+COMMENT ON FUNCTION hrpolicy.person_cap_breaches(date, date, date[], boolean) IS
+    'internal: the person-period caps broken in the weeks and months holding a day of the period (one of the given days, unless NULL; every cap''s row unless breaches_only), as enforcement reads them';
 
 -- The days whose checks a write to the given days must wait for: the days
 -- themselves, and, while a person-period cap is in the catalog, every day
@@ -160,6 +166,11 @@ END;
 COMMENT ON FUNCTION hrpolicy.enforcement_lock_days(date[]) IS
     'internal: the days enforcement locks for a write to the given days: with person-period caps in the catalog, their whole weeks or months';
 
+-- The relations a roster reads: itself, the relations under its views
+-- (recursively), and the partitions and inheritance children of its
+-- tables; with the role each is read as (a view reads as its owner unless
+-- it is security_invoker), whether row-level security applies to that
+-- role, and whether and how the relation is enforced.
 CREATE FUNCTION hrpolicy.roster_tables(roster regclass DEFAULT NULL)
 RETURNS TABLE (relation regclass, kind text, read_as name, row_security boolean,
                enforced boolean, day_column name, from_day date)

@@ -140,9 +140,9 @@ SELECT hrpolicy.unenforce('hr.att');   -- again: nothing to do
 UPDATE hr.att SET status = 'office' WHERE day = '2020-11-18';
 SELECT count(*) AS in_office_unenforced FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
 -- Enforcing a table whose days already break a cap works (history is not
--- re-judged).  Only a new or worse breach is refused: a write that lowers
--- the excess lands even if the unit stays over its cap, and a write that
--- raises it again is refused.
+-- re-judged).  Only a new or worse breach is refused, worse by the heads in
+-- office: a write that lowers them lands even if the unit stays over its
+-- cap, and a write that raises them again is refused.
 SELECT hrpolicy.enforce('hr.att', 'day');
 UPDATE hr.att SET status = 'home' WHERE person = 'p1';   -- 11 of 12: over by 8, not 9
 SELECT commit_error($$UPDATE hr.att SET status = 'office' WHERE person = 'p1'$$);
@@ -151,6 +151,18 @@ SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
 -- a home row lowers the share, not the excess: 11 of 13, at most 3 allowed, over by 8 still
 SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
                               VALUES ('kupang.bkpsdm', '2020-11-18', 'p20', 'home')$$);
+-- The heads in office decide, not the excess: a write that puts no one
+-- more in office lands even where it shrinks the base, and so what the cap
+-- allows (a person at home leaving the roster, a sick note where sick is
+-- excused): 11 of 11, at most 2 allowed, over by 9, 11 in office before.
+SELECT commit_error($$DELETE FROM hr.att WHERE day = '2020-11-18' AND person IN ('p1', 'p20')$$);
+-- one more in office is refused, though the base grows by more than what
+-- the cap then allows: 12 of 15, at most 3 allowed, over by 9 still
+SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
+                              SELECT 'kupang.bkpsdm', '2020-11-18', 'p' || i, CASE WHEN i = 20 THEN 'office' ELSE 'home' END
+                              FROM generate_series(20, 23) i$$);
+INSERT INTO hr.att (unit, day, person, status)
+VALUES ('kupang.bkpsdm', '2020-11-18', 'p1', 'home'), ('kupang.bkpsdm', '2020-11-18', 'p20', 'home');
 UPDATE hr.att SET status = 'home' WHERE day = '2020-11-18' AND person <> ALL ('{p1,p2,p3}');
 SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
 
