@@ -96,7 +96,8 @@ BEGIN
         RAISE EXCEPTION USING MESSAGE = pg_catalog.format(hrpolicy.gettext('rule "%s" of policy "%s" has an unknown per "%s"'), NEW.name, NEW.policy, NEW.per),
                   ERRCODE = 'check_violation',
                   DETAIL = hrpolicy.gettext('per is unit-day (the unit''s heads on each day), person-week (each person''s days in an ISO week) or person-month (in a calendar month).'),
-                  HINT = CASE WHEN near IS NOT NULL THEN pg_catalog.format(hrpolicy.gettext('Did you mean "%s"?'), near) END;
+                  HINT = CASE WHEN near IS NOT NULL THEN pg_catalog.format(hrpolicy.gettext('Did you mean "%s"?'), near)
+                              ELSE hrpolicy.gettext('Leave per out for a rule of each unit and day; write ''person-week'' for "at most 2 days a week" of each person.') END;
     END IF;
     RETURN NEW;
 END

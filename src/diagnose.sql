@@ -24,10 +24,14 @@ RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (
     SELECT CASE
+        -- the code made one label, and the roster's unit path that ends so
+        -- (a unit under its parent's path: 4.01 is 4.4_01 there)
+        WHEN d.first_digit OPERATOR(pg_catalog.<) d.depth AND d.under IS NOT NULL
+            THEN pg_catalog.format(hrpolicy.gettext('Its labels %s look like one code split at its dots: hrpolicy.label(''%s'') makes it one label (%s), and the roster''s unit is %s.'),
+                                   d.code, d.code, d.joined, d.under)
         WHEN d.first_digit OPERATOR(pg_catalog.<) d.depth
             THEN pg_catalog.format(hrpolicy.gettext('Its labels %s look like one code split at its dots: hrpolicy.label(''%s'') makes it one label (%s).'),
-                                   d.code, d.code,
-                                   pg_catalog.concat_ws('.', NULLIF(d.prefix, ''), hrpolicy.label(d.code)))
+                                   d.code, d.code, d.joined)
         WHEN d.longer IS NOT NULL
             THEN pg_catalog.format(hrpolicy.gettext('Did you mean scope %s? A scope is the whole path from the root.'), d.longer)
         WHEN hrpolicy.nearest_word(scope, d.same_depth) IS NOT NULL
@@ -37,26 +41,37 @@ RETURN (
             THEN pg_catalog.format(hrpolicy.gettext('The roster''s units look like %s. A scope is a path of unit labels; hrpolicy.label() makes a label from a code or name.'),
                                    pg_catalog.array_to_string(some_units, ', '))
         END
-    FROM (SELECT c.depth, c.first_digit,
-                 pg_catalog.array_to_string(c.labels[c.first_digit:], '.') AS code,
-                 pg_catalog.array_to_string(c.labels[:c.first_digit OPERATOR(pg_catalog.-) 1], '.') AS prefix,
-                 -- the shortest roster path that ends with the scope's labels
+    FROM (SELECT c.*,
+                 -- the roster path that ends with the code made one label,
+                 -- when that label's path is no roster unit itself
                  (SELECT p.path FROM pg_catalog.unnest(paths) p (path)
-                  WHERE pg_catalog.right(p.path, pg_catalog.length(scope) OPERATOR(pg_catalog.+) 1)
-                        OPERATOR(pg_catalog.=) ('.' OPERATOR(pg_catalog.||) scope)
-                  ORDER BY pg_catalog.length(p.path), p.path LIMIT 1) AS longer,
-                 ARRAY(SELECT p.path FROM pg_catalog.unnest(paths) p (path)
-                       WHERE pg_catalog.cardinality(pg_catalog.string_to_array(p.path, '.'))
-                             OPERATOR(pg_catalog.=) c.depth
-                       ORDER BY p.path) AS same_depth
-          -- first_digit: where the trailing run of all-digit labels starts
-          FROM (SELECT l.labels, pg_catalog.cardinality(l.labels) AS depth,
-                       coalesce((SELECT pg_catalog.min(i)
-                                 FROM pg_catalog.generate_subscripts(l.labels, 1) i
-                                 WHERE NOT EXISTS (SELECT FROM pg_catalog.unnest(l.labels[i:]) x (label)
-                                                   WHERE x.label OPERATOR(pg_catalog.!~) '^[0-9]+$')),
-                                pg_catalog.cardinality(l.labels) OPERATOR(pg_catalog.+) 1) AS first_digit
-                FROM (SELECT pg_catalog.string_to_array(scope, '.') AS labels) l) c) d
+                  WHERE c.first_digit OPERATOR(pg_catalog.<) c.depth
+                    AND NOT c.joined OPERATOR(pg_catalog.=) ANY (paths)
+                    AND pg_catalog.right(p.path, pg_catalog.length(c.joined) OPERATOR(pg_catalog.+) 1)
+                        OPERATOR(pg_catalog.=) ('.' OPERATOR(pg_catalog.||) c.joined)
+                  ORDER BY pg_catalog.length(p.path), p.path LIMIT 1) AS under
+          FROM (SELECT b.*,
+                       pg_catalog.concat_ws('.', NULLIF(b.prefix, ''), hrpolicy.label(b.code)) AS joined
+                FROM (SELECT a.depth, a.first_digit,
+                             pg_catalog.array_to_string(a.labels[a.first_digit:], '.') AS code,
+                             pg_catalog.array_to_string(a.labels[:a.first_digit OPERATOR(pg_catalog.-) 1], '.') AS prefix,
+                             -- the shortest roster path that ends with the scope's labels
+                             (SELECT p.path FROM pg_catalog.unnest(paths) p (path)
+                              WHERE pg_catalog.right(p.path, pg_catalog.length(scope) OPERATOR(pg_catalog.+) 1)
+                                    OPERATOR(pg_catalog.=) ('.' OPERATOR(pg_catalog.||) scope)
+                              ORDER BY pg_catalog.length(p.path), p.path LIMIT 1) AS longer,
+                             ARRAY(SELECT p.path FROM pg_catalog.unnest(paths) p (path)
+                                   WHERE pg_catalog.cardinality(pg_catalog.string_to_array(p.path, '.'))
+                                         OPERATOR(pg_catalog.=) a.depth
+                                   ORDER BY p.path) AS same_depth
+                      -- first_digit: where the trailing run of all-digit labels starts
+                      FROM (SELECT l.labels, pg_catalog.cardinality(l.labels) AS depth,
+                                   coalesce((SELECT pg_catalog.min(i)
+                                             FROM pg_catalog.generate_subscripts(l.labels, 1) i
+                                             WHERE NOT EXISTS (SELECT FROM pg_catalog.unnest(l.labels[i:]) x (label)
+                                                               WHERE x.label OPERATOR(pg_catalog.!~) '^[0-9]+$')),
+                                            pg_catalog.cardinality(l.labels) OPERATOR(pg_catalog.+) 1) AS first_digit
+                            FROM (SELECT pg_catalog.string_to_array(scope, '.') AS labels) l) a) b) c) d
 );
 COMMENT ON FUNCTION hrpolicy.scope_hint(text, text[], text[]) IS
     'internal: the hint of diagnose() for a scope that covers no roster unit';

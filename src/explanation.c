@@ -265,13 +265,18 @@ holds_word(ArrayType *words, const char *word)
 
 /*
  * The statuses a person-period rule counts, in words ("home or anywhere"),
- * and whether office is among them (the sentence then counts days in, not
- * away from, the office).
+ * and what the days counted are: in the office when office is among them,
+ * away from it when each is home or anywhere, and otherwise days of those
+ * statuses (a roster's own words, such as hadir, say nothing of where).
  */
 char *
-person_count_words(ArrayType *counts, bool *office)
+person_count_words(ArrayType *counts, PersonDays *days)
 {
 	StringInfoData words;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
 
 	if (ARR_NDIM(counts) > 1 || ARR_ELEMTYPE(counts) != TEXTOID)
 		ereport(ERROR,
@@ -279,7 +284,20 @@ person_count_words(ArrayType *counts, bool *office)
 				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
 	initStringInfo(&words);
 	append_words(&words, counts, hr_gettext_cached(" or "), "counts");
-	*office = holds_word(counts, "office");
+	if (holds_word(counts, "office"))
+	{
+		*days = PERSON_DAYS_IN_OFFICE;
+		return words.data;
+	}
+	deconstruct_array(counts, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	*days = n > 0 ? PERSON_DAYS_AWAY : PERSON_DAYS_WITH_STATUS;
+	for (i = 0; i < n; i++)
+	{
+		char	   *status = nulls[i] ? NULL : TextDatumGetCString(elems[i]);
+
+		if (status == NULL || (strcmp(status, "home") != 0 && strcmp(status, "anywhere") != 0))
+			*days = PERSON_DAYS_WITH_STATUS;
+	}
 	return words.data;
 }
 
@@ -324,27 +342,39 @@ person_period_words(bool week, DateADT start)
  * "3 of 5 working days away from the office (home or anywhere) in the week
  * of 21 April 2025; at most 2 allowed by PermenPANRB-4/2025 rule
  * fwa-location (<=2): over by 1"; with office among the counts, "4 of 5
- * working days in office in April 2025; ...".
+ * working days in office in April 2025; ..."; with statuses that are
+ * neither, "2 of 5 working days with status hadir in ...".
  */
 void
 append_person_sentence(StringInfo out, const Tally *tally, Quota *quota, const char *policy,
 					   const char *rule, const char *defined_by, const char *count_words,
-					   bool office, const char *period_words)
+					   PersonDays days, const char *period_words)
 {
 	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("tally %s is out of range", tally_to_cstring(tally))));
-	if (office)
-		/* translator: part, total, the statuses counted, the period: "4 of 5 working days in office in the week of 21 April 2025" */
-		appendStringInfo(out, hr_gettext_cached("%lld of %lld working days in %s %s"),
-						 (long long) tally->part, (long long) tally->total,
-						 count_words, period_words);
-	else
-		/* translator: part, total, the statuses counted, the period: "3 of 5 working days away from the office (home) in the week of 21 April 2025" */
-		appendStringInfo(out, hr_gettext_cached("%lld of %lld working days away from the office (%s) %s"),
-						 (long long) tally->part, (long long) tally->total,
-						 count_words, period_words);
+	switch (days)
+	{
+		case PERSON_DAYS_IN_OFFICE:
+			/* translator: part, total, the statuses counted, the period: "4 of 5 working days in office in the week of 21 April 2025" */
+			appendStringInfo(out, hr_gettext_cached("%lld of %lld working days in %s %s"),
+							 (long long) tally->part, (long long) tally->total,
+							 count_words, period_words);
+			break;
+		case PERSON_DAYS_AWAY:
+			/* translator: part, total, the statuses counted, the period: "3 of 5 working days away from the office (home) in the week of 21 April 2025" */
+			appendStringInfo(out, hr_gettext_cached("%lld of %lld working days away from the office (%s) %s"),
+							 (long long) tally->part, (long long) tally->total,
+							 count_words, period_words);
+			break;
+		case PERSON_DAYS_WITH_STATUS:
+			/* translator: part, total, the statuses counted (a roster's own words), the period: "2 of 5 working days with status hadir in the week of 21 April 2025" */
+			appendStringInfo(out, hr_gettext_cached("%lld of %lld working days with status %s %s"),
+							 (long long) tally->part, (long long) tally->total,
+							 count_words, period_words);
+			break;
+	}
 	append_bound_and_verdict(out, tally, quota, policy, rule, defined_by, true);
 }
 
@@ -366,12 +396,12 @@ person_explanation(PG_FUNCTION_ARGS)
 	bool		week = person_period_is_week(PG_GETARG_TEXT_PP(6));
 	char	   *period_words = person_period_words(week, PG_GETARG_DATEADT(7));
 	char	   *count_words;
-	bool		office;
+	PersonDays	days;
 	StringInfoData out;
 
-	count_words = person_count_words(counts, &office);
+	count_words = person_count_words(counts, &days);
 	initStringInfo(&out);
-	append_person_sentence(&out, tally, quota, policy, rule, defined_by, count_words, office,
+	append_person_sentence(&out, tally, quota, policy, rule, defined_by, count_words, days,
 						   period_words);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }

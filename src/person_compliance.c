@@ -116,7 +116,7 @@ typedef struct RowEntry
 	char	   *defined_by_str;
 	Quota		quota;
 	char	   *count_words;	/* the statuses counted, in words */
-	bool		office;			/* office is among them */
+	PersonDays	days;			/* what the days counted are */
 } RowEntry;
 
 /*
@@ -315,7 +315,7 @@ compile_book(PersonRows *rows, Datum book_datum)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("entry %d of the book of %s lacks the statuses it counts", i + 1, CALLER)));
-		e->count_words = person_count_words(DatumGetArrayTypeP(value), &e->office);
+		e->count_words = person_count_words(DatumGetArrayTypeP(value), &e->days);
 		e->present = true;
 	}
 	rows->nentries = n;
@@ -371,7 +371,7 @@ sentence_of(PersonRows *rows, int entry, const Tally *tally)
 	old = MemoryContextSwitchTo(rows->sentence_context);
 	initStringInfo(&sentence);
 	append_person_sentence(&sentence, tally, &e->quota, e->policy_str, e->rule_str,
-						   e->defined_by_str, e->count_words, e->office, rows->period->words);
+						   e->defined_by_str, e->count_words, e->days, rows->period->words);
 	found->sentence = cstring_to_text_with_len(sentence.data, sentence.len);
 	pfree(sentence.data);
 	MemoryContextSwitchTo(old);

@@ -343,6 +343,18 @@ roman_as_digits(const char *word, int len)
 	return out.data;
 }
 
+/* Whether the bytes hold an ASCII letter. */
+static bool
+has_letter(const char *word, int len)
+{
+	int			i;
+
+	for (i = 0; i < len; i++)
+		if ((word[i] >= 'a' && word[i] <= 'z') || (word[i] >= 'A' && word[i] <= 'Z'))
+			return true;
+	return false;
+}
+
 /* Words longer than this are never compared: no misspelling is that long. */
 #define NEAREST_MAX_CHARS 200
 
@@ -359,7 +371,8 @@ to_wchars(const char *bytes, int len, int *nchars)
  * hrpolicy.nearest_word(word text, candidates text[]) -> text
  *
  * A candidate that is word with its Roman numerals in digits (eselon:II,
- * eselon:2); else the candidate nearest to word by edit distance (ASCII
+ * eselon:2), or with its numbers in Roman numerals (eselon:2, eselon:II);
+ * else the candidate nearest to word by edit distance (ASCII
  * letters compared without case), when it is near enough to be a
  * misspelling of it: at
  * most one edit for a word of up to 5 characters, two up to 8, a third of
@@ -419,6 +432,27 @@ nearest_word(PG_FUNCTION_ARGS)
 				VARSIZE_ANY_EXHDR(DatumGetTextPP(elems[i])) == dlen &&
 				pg_strncasecmp(VARDATA_ANY(DatumGetTextPP(elems[i])), digits, dlen) == 0)
 				PG_RETURN_DATUM(elems[i]);
+	}
+
+	/*
+	 * A rank in digits where a candidate writes it in Roman numerals (a word
+	 * with letters besides: 10 is no misspelling of x).
+	 */
+	for (i = 0; has_letter(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word)) && i < count; i++)
+	{
+		text	   *candidate;
+		char	   *candidate_digits;
+
+		if (nulls[i])
+			continue;
+		candidate = DatumGetTextPP(elems[i]);
+		if (VARSIZE_ANY_EXHDR(candidate) > NEAREST_MAX_CHARS * MAX_MULTIBYTE_CHAR_LEN)
+			continue;
+		candidate_digits = roman_as_digits(VARDATA_ANY(candidate), VARSIZE_ANY_EXHDR(candidate));
+		if (candidate_digits != NULL &&
+			strlen(candidate_digits) == VARSIZE_ANY_EXHDR(word) &&
+			pg_strncasecmp(candidate_digits, VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word)) == 0)
+			PG_RETURN_DATUM(elems[i]);
 	}
 
 	for (i = 0; i < count; i++)

@@ -186,6 +186,19 @@ INSERT INTO hrpolicy.rule (policy, name, quota, counts, per) VALUES
 SELECT severity, rule, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
 DELETE FROM hrpolicy.rule WHERE per <> 'unit-day';
 
+-- 17. A roster whose unit paths come from a parent-id tree of codes (4 >
+-- 4.01 is 4.4_01): a decree scoped to the code 4.01 covers no unit, and the
+-- hint names the unit's whole path, not only the code made one label.
+CREATE VIEW dg.tree_roster AS
+SELECT CASE WHEN unit::text LIKE '%dinkes' THEN '4.4_01' ELSE '4.4_02' END::ltree AS unit,
+       day, person, status, tags
+FROM dg.roster;
+SELECT hrpolicy.use_roster('dg.tree_roster');
+UPDATE hrpolicy.policy SET scope = '4.01' WHERE code = 'SE-1/2020';
+SELECT severity, problem, hint FROM hrpolicy.diagnose('2020-11-16', '2020-11-20');
+UPDATE hrpolicy.policy SET scope = 'pemkot_probolinggo' WHERE code = 'SE-1/2020';
+SELECT hrpolicy.use_roster('dg.roster');
+
 -- diagnose() takes the period of every report.
 SELECT error_of($$SELECT * FROM hrpolicy.diagnose('2020-11-20', '2020-11-16')$$);
 SELECT error_of($$SELECT * FROM hrpolicy.diagnose(NULL, '2020-11-16')$$);
@@ -209,6 +222,9 @@ SELECT w, hrpolicy.nearest_word(w, c) FROM (VALUES
     ('eselon:II', '{structural,eselon:2,eselon:3}'::text[]),
     ('eselon:II', '{eselon:4,eselon:3,eselon:2}'),    -- a Roman rank: by value, not by distance
     ('Eselon-iv', '{eselon-2,eselon-4}'),
+    ('eselon:2', '{eselon:IV,eselon:II}'),   -- a rank in digits where the roster writes Roman numerals
+    ('eselon:4', '{eselon:II,eselon:III,eselon:IV}'),
+    ('10', '{x,ten}'),                       -- no word of letters: 10 is no misspelling of x
     ('hadir', '{office,home}'),
     ('Office', '{home,office}'),
     ('office', '{office,ofice}'),        -- the word itself is there: nothing misspelt

@@ -149,6 +149,10 @@ SELECT count(*) AS conflicts FROM hrpolicy.capacity_conflicts('2025-04-21', '202
 -- Mistakes and their errors.
 SELECT error_of($$INSERT INTO hrpolicy.rule (policy, name, quota, per)
                   VALUES ('SE-MONTH/2025', 'x', '<=1', 'person-weak')$$);
+-- a per nothing like the three (the hint then says what to write)
+SELECT error_of(format($$INSERT INTO hrpolicy.rule (policy, name, quota, per)
+                         VALUES ('SE-MONTH/2025', 'x', '<=1', %L)$$, per)) AS unknown_per
+FROM (VALUES ('weekly'), ('person-day'), ('')) v (per);
 SELECT error_of($$SELECT * FROM hrpolicy.person_compliance(NULL, '2025-04-30')$$);
 SELECT error_of($$SELECT * FROM hrpolicy.person_violations('2025-04-30', '2025-04-01')$$);
 SELECT error_of($$SELECT * FROM hrpolicy.capacity_conflicts('2025-04-30', NULL)$$);
@@ -193,6 +197,11 @@ SELECT (SELECT count(*) FROM hrpolicy.person_compliance('2025-04-21', '5874897-1
        hrpolicy.person_range('person-week', '2025-04-21', '5874897-12-31') AS week_range;
 SELECT error_of($$SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'person-week', '2025-01-08')$$);
 SELECT hrpolicy.person_explanation('1/2', '<=1', 'p', 'r', 'p', '{home}', 'person-month', '0044-03-01 BC');
+-- The sentence says where the days counted are only when it knows: in the
+-- office, away from it (home, anywhere), or else days of the roster's own
+-- statuses (hadir is the office in Indonesian, but not to the extension).
+SELECT c AS counts, hrpolicy.person_explanation('2/5', '>=3', 'P', 'office-days', 'P', c, 'person-week', '2025-04-21')
+FROM (VALUES ('{office}'::text[]), ('{home,anywhere}'), ('{hadir}'), ('{home,dinas}')) v (c);
 
 -- The aggregate's support functions are the extension's own: no role
 -- builds an aggregate that hands them another aggregate's state.
