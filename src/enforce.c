@@ -421,6 +421,7 @@ typedef struct Finding
 	char	   *key;			/* identifies it in the other state */
 	DateADT		day;
 	int64		measure;		/* heads (days) the cap counts; rows of the person */
+	bool		broken;			/* over the cap (always, of a person's rows) */
 	HeapTuple	tuple;			/* the whole row, for the message */
 } Finding;
 
@@ -504,7 +505,8 @@ person_collation(Oid roster)
  * snapshot, adding its rows to findings.  key_columns name the columns that
  * identify a finding, the person first when person_collation is valid
  * (person_key()); measure_column gives its size (the heads or days a cap
- * counts, or the rows of a person).  With wanted, a row whose key is not
+ * counts, or the rows of a person), and headroom_column, when not 0,
+ * whether the cap is broken (below 0).  With wanted, a row whose key is not
  * in it is left out.  With repeats, a row whose column repeats_column is
  * not NULL is no finding: that column is copied to *repeats (the hashes of
  * persons counted twice, of enforcement_findings()).
@@ -512,7 +514,8 @@ person_collation(Oid roster)
 static void
 find(const char *query, DateADT from, DateADT through, const DateADT *days, int ndays,
 	 Datum hashes, const int *key_columns, int nkeys, Oid person_collation,
-	 int measure_column, HTAB *wanted, Findings *findings, int repeats_column, Datum *repeats)
+	 int measure_column, int headroom_column, HTAB *wanted, Findings *findings,
+	 int repeats_column, Datum *repeats)
 {
 	Oid			argtypes[4] = {DATEOID, DATEOID, DATEARRAYOID, INT8ARRAYOID};
 	Datum		args[4];
@@ -538,6 +541,7 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 		Finding    *item;
 		bool		isnull;
 		int64		measure;
+		bool		broken;
 		int			k;
 		MemoryContext old;
 
@@ -566,6 +570,15 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 		if (wanted != NULL && hash_search(wanted, &key.data, HASH_FIND, NULL) == NULL)
 			continue;
 		measure = DatumGetInt64(SPI_getbinval(tuple, desc, measure_column, &isnull));
+		if (isnull)
+			measure = 0;
+		broken = true;
+		if (headroom_column != 0)
+		{
+			Datum		headroom = SPI_getbinval(tuple, desc, headroom_column, &isnull);
+
+			broken = !isnull && DatumGetInt64(headroom) < 0;
+		}
 		old = MemoryContextSwitchTo(caller);
 		if (findings->n == findings->size)
 		{
@@ -579,7 +592,8 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 		item = &findings->items[findings->n++];
 		item->key = pstrdup(key.data);
 		item->day = DatumGetDateADT(SPI_getbinval(tuple, desc, 2, &isnull));
-		item->measure = isnull ? 0 : measure;
+		item->measure = measure;
+		item->broken = broken;
 		item->tuple = heap_copytuple(tuple);
 		MemoryContextSwitchTo(old);
 	}
@@ -602,6 +616,7 @@ static const char *const person_breaches_query[2] = {
  * part, total, allowed, headroom, quota, counts, repeats */
 static const int breach_key[] = {1, 2, 3, 4, 5, 6};
 #define BREACH_PART 7
+#define BREACH_HEADROOM 10
 #define FINDINGS_REPEATS 13
 /* person_cap_breaches(): person, day (the period's first), policy, rule,
  * defined_by, only_when, part, total, allowed, headroom, quota,
@@ -609,6 +624,7 @@ static const int breach_key[] = {1, 2, 3, 4, 5, 6};
 /* not the policy: it is the decree in force on the period's last base day */
 static const int person_breach_key[] = {1, 2, 4, 5, 6};
 #define PERSON_BREACH_PART 7
+#define PERSON_BREACH_HEADROOM 10
 /* person_day_rows(): person, day, rows */
 static const int duplicate_key[] = {1, 2};
 #define DUPLICATE_ROWS 3
@@ -635,12 +651,12 @@ find_days(DateADT from, DateADT through, const DateADT *days, int ndays, CheckPa
 	Datum		repeats = (Datum) 0;
 
 	find(findings_query[pass->breaches_only], from, through, days, ndays, (Datum) 0,
-		 breach_key, lengthof(breach_key), InvalidOid, BREACH_PART, pass->wanted_breaches,
-		 &pass->breaches, FINDINGS_REPEATS, &repeats);
+		 breach_key, lengthof(breach_key), InvalidOid, BREACH_PART, BREACH_HEADROOM,
+		 pass->wanted_breaches, &pass->breaches, FINDINGS_REPEATS, &repeats);
 	if (repeats != (Datum) 0)
 		find(duplicates_query, from, through, days, ndays, repeats,
-			 duplicate_key, lengthof(duplicate_key), pass->collation, DUPLICATE_ROWS, NULL,
-			 &pass->duplicates, 0, NULL);
+			 duplicate_key, lengthof(duplicate_key), pass->collation, DUPLICATE_ROWS, 0,
+			 NULL, &pass->duplicates, 0, NULL);
 }
 
 /*
@@ -660,7 +676,7 @@ find_range(DateADT from, DateADT through, const DateADT *days, int ndays, CheckP
 		find_days(from, through, days, ndays, pass);
 	find(person_breaches_query[pass->breaches_only], from, through, days, ndays, (Datum) 0,
 		 person_breach_key, lengthof(person_breach_key), pass->collation, PERSON_BREACH_PART,
-		 pass->wanted_person_breaches, &pass->person_breaches, 0, NULL);
+		 PERSON_BREACH_HEADROOM, pass->wanted_person_breaches, &pass->person_breaches, 0, NULL);
 }
 
 /*
@@ -743,21 +759,35 @@ index_findings(const Findings *findings)
 													  HASH_ENTER, NULL);
 
 		entry->measure = findings->items[i].measure;
+		entry->broken = findings->items[i].broken;
 	}
 	return index;
 }
 
-/* The measure of a finding without this transaction: 0 when it had none. */
-static int64
-measure_before(HTAB *before, const Finding *finding)
+/* The finding of the same key without this transaction, or NULL. */
+static const Finding *
+finding_before(HTAB *before, const Finding *finding)
 {
-	Finding    *entry = (Finding *) hash_search(before, &finding->key, HASH_FIND, NULL);
+	return (const Finding *) hash_search(before, &finding->key, HASH_FIND, NULL);
+}
 
-	return entry ? entry->measure : 0;
+/*
+ * Whether a finding of the state with this transaction (a broken cap, a
+ * person's rows) is one to refuse: new (none or no breach without the
+ * transaction), or worse, the cap counting more heads or days than without
+ * it, or the person having more rows.  A unit already over its cap may
+ * lose a person at home (a sick note, a transfer out): its base, and so
+ * what a percentage allows, shrinks, but no one more is counted; it may
+ * not be pushed over its cap that way, nor gain a head.
+ */
+static bool
+worse(const Finding *after, const Finding *before)
+{
+	return before == NULL || !before->broken || after->measure > before->measure;
 }
 
 static void
-refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
+refuse_breach(const Findings *breaches, const Finding *finding, const Finding *before,
 			  TriggerData *trigdata)
 {
 	HeapTuple	tuple = finding->tuple;
@@ -772,10 +802,9 @@ refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
 					 policy, column_text(tuple, desc, 4), column_text(tuple, desc, 11),
 					 strcmp(policy, defined_by) != 0 ? psprintf(hr_gettext(", from %s"), defined_by) : "",
 					 column_text(tuple, desc, 9), column_text(tuple, desc, 8));
-	if (before > 0)
-		/* translator: heads, the statuses counted */
-		appendStringInfo(&detail, hr_gettext(" Without this transaction: %lld in %s."),
-						 (long long) before, column_text(tuple, desc, 12));
+	/* translator: heads, the statuses counted */
+	appendStringInfo(&detail, hr_gettext(" Without this transaction: %lld in %s."),
+					 (long long) (before ? before->measure : 0), column_text(tuple, desc, 12));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("%s of %s in %s at %s on %s",
@@ -788,7 +817,7 @@ refuse_breach(const Findings *breaches, const Finding *finding, int64 before,
 }
 
 static void
-refuse_person_breach(const Findings *breaches, const Finding *finding, int64 before,
+refuse_person_breach(const Findings *breaches, const Finding *finding, const Finding *before,
 					 TriggerData *trigdata)
 {
 	HeapTuple	tuple = finding->tuple;
@@ -798,9 +827,8 @@ refuse_person_breach(const Findings *breaches, const Finding *finding, int64 bef
 	initStringInfo(&detail);
 	appendStringInfoString(&detail, column_text(tuple, desc, 12));
 	appendStringInfoChar(&detail, '.');
-	if (before > 0)
-		appendStringInfo(&detail, hr_gettext(" Without this transaction: %lld such days."),
-						 (long long) before);
+	appendStringInfo(&detail, hr_gettext(" Without this transaction: %lld such days."),
+					 (long long) (before ? before->measure : 0));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("person %s at %s would be over the cap of decree %s, rule %s, in the period from %s",
@@ -992,11 +1020,8 @@ enforce_check(PG_FUNCTION_ARGS)
 
 	/*
 	 * ... and, where that shows a breach, the same days without them: a
-	 * breach is refused when the cap counts more heads (days) there than
-	 * without this transaction, whether the cap was broken then or not.  A
-	 * write that counts no one more (a sick note for a person at home, a
-	 * transfer out) lands even where it shrinks the base, and so what the
-	 * cap allows.
+	 * breach is refused when it is new, or when the cap counts more heads
+	 * (days) there than without this transaction (worse()).
 	 */
 	if (after.breaches.n > 0 || after.duplicates.n > 0 || after.person_breaches.n > 0)
 	{
@@ -1018,23 +1043,23 @@ enforce_check(PG_FUNCTION_ARGS)
 		index = index_findings(&before.breaches);
 		for (i = 0; i < after.breaches.n; i++)
 		{
-			int64		was = measure_before(index, &after.breaches.items[i]);
+			const Finding *was = finding_before(index, &after.breaches.items[i]);
 
-			if (after.breaches.items[i].measure > was)
+			if (worse(&after.breaches.items[i], was))
 				refuse_breach(&after.breaches, &after.breaches.items[i], was, trigdata);
 		}
 		index = index_findings(&before.duplicates);
 		for (i = 0; i < after.duplicates.n; i++)
 		{
-			if (after.duplicates.items[i].measure > measure_before(index, &after.duplicates.items[i]))
+			if (worse(&after.duplicates.items[i], finding_before(index, &after.duplicates.items[i])))
 				refuse_duplicate(&after.duplicates, &after.duplicates.items[i], trigdata);
 		}
 		index = index_findings(&before.person_breaches);
 		for (i = 0; i < after.person_breaches.n; i++)
 		{
-			int64		was = measure_before(index, &after.person_breaches.items[i]);
+			const Finding *was = finding_before(index, &after.person_breaches.items[i]);
 
-			if (after.person_breaches.items[i].measure > was)
+			if (worse(&after.person_breaches.items[i], was))
 				refuse_person_breach(&after.person_breaches, &after.person_breaches.items[i],
 									 was, trigdata);
 		}

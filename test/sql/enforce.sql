@@ -151,10 +151,11 @@ SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
 -- a home row lowers the share, not the excess: 11 of 13, at most 3 allowed, over by 8 still
 SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
                               VALUES ('kupang.bkpsdm', '2020-11-18', 'p20', 'home')$$);
--- The heads in office decide, not the excess: a write that puts no one
--- more in office lands even where it shrinks the base, and so what the cap
--- allows (a person at home leaving the roster, a sick note where sick is
--- excused): 11 of 11, at most 2 allowed, over by 9, 11 in office before.
+-- In a unit already over its cap the heads in office decide, not the
+-- excess: a write that puts no one more in office lands even where it
+-- shrinks the base, and so what the cap allows (a person at home leaving
+-- the roster, a sick note where sick is excused): 11 of 11, at most 2
+-- allowed, over by 9, 11 in office before.
 SELECT commit_error($$DELETE FROM hr.att WHERE day = '2020-11-18' AND person IN ('p1', 'p20')$$);
 -- one more in office is refused, though the base grows by more than what
 -- the cap then allows: 12 of 15, at most 3 allowed, over by 9 still
@@ -165,6 +166,22 @@ INSERT INTO hr.att (unit, day, person, status)
 VALUES ('kupang.bkpsdm', '2020-11-18', 'p1', 'home'), ('kupang.bkpsdm', '2020-11-18', 'p20', 'home');
 UPDATE hr.att SET status = 'home' WHERE day = '2020-11-18' AND person <> ALL ('{p1,p2,p3}');
 SELECT count(*) AS in_office FROM hr.att WHERE day = '2020-11-18' AND status = 'office';
+-- A unit within its cap may not be put over it by shrinking its base,
+-- though no one more is in office: a person at home leaving a full unit
+-- (3 of 11, 2 allowed) is refused; else a writer could pad the base with
+-- people at home, put a fourth in office (4 of 16, within the cap) and
+-- remove the padding in a second commit (4 of 12, 3 allowed).
+INSERT INTO hr.att (unit, day, person, status)
+SELECT 'kupang.bkpsdm', '2020-11-19', 'p' || i, CASE WHEN i <= 3 THEN 'office' ELSE 'home' END
+FROM generate_series(1, 12) i;
+SELECT commit_error($$DELETE FROM hr.att WHERE person = 'p12' AND day = '2020-11-19'$$) AS one_at_home_leaves;
+SELECT commit_error($$INSERT INTO hr.att (unit, day, person, status)
+                              SELECT 'kupang.bkpsdm', '2020-11-19', 'pad' || i, 'home' FROM generate_series(1, 4) i;
+                              UPDATE hr.att SET status = 'office' WHERE person = 'p4' AND day = '2020-11-19'$$) AS padded;
+SELECT commit_error($$DELETE FROM hr.att WHERE person LIKE 'pad%' AND day = '2020-11-19'$$) AS padding_removed;
+SELECT count(*) FILTER (WHERE status = 'office') AS in_office, count(*) AS staff
+FROM hr.att WHERE day = '2020-11-19';
+DELETE FROM hr.att WHERE day = '2020-11-19';
 
 -- A person column under a case-insensitive collation: 'p1' and 'P1' are one
 -- person to the reports (they group by it), so to the duplicate check too.

@@ -59,13 +59,9 @@ FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'ens.%' ORDER BY 1, 2;
 SELECT commit_error($$UPDATE ens.attendance SET status = 'office' WHERE nip = 'a04'$$);
 SELECT commit_error($$UPDATE ens.attendance_2020_11 SET status = 'office' WHERE nip = 'a04'$$);
 -- a row deleted straight from the partition is checked too: a05 at home
--- leaves the roster, 3 of 11 in office where 2 are allowed now, but no one
--- more is in office, so it lands (a correction must); with a fourth in
--- office it is refused
+-- leaving the roster would leave 3 of 11 in office where 2 are allowed, a
+-- new breach, though no one more is in office
 SELECT commit_error($$DELETE FROM ens.attendance_2020_11 WHERE nip = 'a05'$$);
-SELECT commit_error($$DELETE FROM ens.attendance_2020_11 WHERE nip = 'a06';
-                              UPDATE ens.attendance_2020_11 SET status = 'office' WHERE nip = 'a04'$$);
-INSERT INTO ens.attendance VALUES ('a05', '2020-11-18', 'home');
 CREATE TABLE ens.attendance_2020_12 PARTITION OF ens.attendance
     FOR VALUES FROM ('2020-12-01') TO ('2021-01-01');
 INSERT INTO ens.attendance
@@ -77,8 +73,7 @@ ALTER TABLE ens.attendance ATTACH PARTITION ens.attendance_2021_01
     FOR VALUES FROM ('2021-01-01') TO ('2021-02-01');
 SELECT commit_error($$INSERT INTO ens.attendance_2021_01
                               SELECT nip, '2021-01-04', 'office' FROM ens.staff WHERE unit = 'kota.a'$$);
--- moving a row to another day's partition checks both days (here the
--- day it moves to: two rows of a04 there, both in office)
+-- moving a row to another day's partition checks both days
 SELECT commit_error($$UPDATE ens.attendance SET day = '2020-12-01'
                               WHERE nip = 'a04' AND day = '2020-11-18';
                               UPDATE ens.attendance SET status = 'office'
