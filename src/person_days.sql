@@ -64,6 +64,21 @@ CREATE AGGREGATE hrpolicy.person_day_repeats(hashes bigint[]) (
 COMMENT ON AGGREGATE hrpolicy.person_day_repeats(bigint[]) IS
     'the hashes that occur more than once among arrays of hrpolicy.person_day_hashes()';
 
+-- The roster rows of duplicate_persons() and person_day_rows(), over r:
+-- in the period $1-$2 (read as the day $1 when it is one day, an equality
+-- PostgreSQL carries to a partitioned attendance table under a view; see
+-- report_query()), of the days $3 unless NULL, in the scope $4 unless NULL,
+-- with a person.
+CREATE FUNCTION hrpolicy.person_days_condition() RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN $c$r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
+              AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
+              AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
+              AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
+              AND r.person IS NOT NULL$c$;
+COMMENT ON FUNCTION hrpolicy.person_days_condition() IS
+    'internal: the condition on the roster rows r of duplicate_persons() and person_day_rows()';
+
 -- The rows behind hashes that repeat: the persons with more than one roster
 -- row on a day of the period (on the given days, unless NULL; in the scope,
 -- unless NULL) whose (person, day) hash is one of them.
@@ -79,15 +94,11 @@ BEGIN
         RETURN QUERY EXECUTE format($q$
             SELECT r.person, r.day, pg_catalog.count(*)
             FROM %s r
-            WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-              AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
-              AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
-              AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
-              AND r.person IS NOT NULL
+            WHERE %2$s
               AND hrpolicy.person_day_hash(r.person, r.day) OPERATOR(pg_catalog.=) ANY ($5)
             GROUP BY r.person, r.day
             HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
-            ORDER BY r.day, r.person$q$, roster)
+            ORDER BY r.day, r.person$q$, roster, hrpolicy.person_days_condition())
         USING from_day, through_day, days, scope, hashes;
     END IF;
 END
@@ -106,11 +117,7 @@ DECLARE
 BEGIN
     EXECUTE format($q$
         SELECT hrpolicy.person_day_repeats(r.person, r.day) FROM %s r
-        WHERE r.day OPERATOR(pg_catalog.>=) $1 AND r.day OPERATOR(pg_catalog.<=) $2
-          AND ($1 OPERATOR(pg_catalog.<>) $2 OR r.day OPERATOR(pg_catalog.=) $1)
-          AND ($3 IS NULL OR r.day OPERATOR(pg_catalog.=) ANY ($3))
-          AND ($4 IS NULL OR hrpolicy.scope_covers($4, r.unit))
-          AND r.person IS NOT NULL$q$, roster)
+        WHERE %2$s$q$, roster, hrpolicy.person_days_condition())
         INTO repeats USING from_day, through_day, days, scope;
     RETURN QUERY SELECT * FROM hrpolicy.person_day_rows(from_day, through_day, days, scope, repeats);
 END
