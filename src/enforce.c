@@ -557,15 +557,20 @@ find(const char *query, DateADT from, DateADT through, const DateADT *days, int 
 				continue;
 			}
 		}
+		/* each column NULL, or its length and text: no two keys run together */
 		initStringInfo(&key);
 		for (k = 0; k < nkeys; k++)
 		{
-			const char *part = column_text(tuple, desc, key_columns[k]);
+			const char *part = SPI_getvalue(tuple, desc, key_columns[k]);
 
+			if (part == NULL)
+			{
+				appendStringInfoString(&key, "N;");
+				continue;
+			}
 			if (k == 0 && OidIsValid(person_collation))
 				part = person_key(part, person_collation);
-			appendStringInfoString(&key, part);
-			appendStringInfoChar(&key, '\x1f');
+			appendStringInfo(&key, "%zu:%s;", strlen(part), part);
 		}
 		if (wanted != NULL && hash_search(wanted, &key.data, HASH_FIND, NULL) == NULL)
 			continue;
