@@ -247,22 +247,6 @@ static const KnownWord month_words[] = {
 	WORD("month", "October"), WORD("month", "November"), WORD("month", "December")
 };
 
-/* Whether a text[] holds the word. */
-static bool
-holds_word(ArrayType *words, const char *word)
-{
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int			i;
-
-	deconstruct_array(words, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	for (i = 0; i < n; i++)
-		if (!nulls[i] && strcmp(TextDatumGetCString(elems[i]), word) == 0)
-			return true;
-	return false;
-}
-
 /*
  * The statuses a person-period rule counts, in words ("home or anywhere"),
  * and what the days counted are: in the office when office is among them,
@@ -284,17 +268,17 @@ person_count_words(ArrayType *counts, PersonDays *days)
 				 errmsg("the counts of hrpolicy.person_explanation() must be a one-dimensional text[]")));
 	initStringInfo(&words);
 	append_words(&words, counts, hr_gettext_cached(" or "), "counts");
-	if (holds_word(counts, "office"))
-	{
-		*days = PERSON_DAYS_IN_OFFICE;
-		return words.data;
-	}
 	deconstruct_array(counts, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	*days = n > 0 ? PERSON_DAYS_AWAY : PERSON_DAYS_WITH_STATUS;
 	for (i = 0; i < n; i++)
 	{
 		char	   *status = nulls[i] ? NULL : TextDatumGetCString(elems[i]);
 
+		if (status != NULL && strcmp(status, "office") == 0)
+		{
+			*days = PERSON_DAYS_IN_OFFICE;
+			break;
+		}
 		if (status == NULL || (strcmp(status, "home") != 0 && strcmp(status, "anywhere") != 0))
 			*days = PERSON_DAYS_WITH_STATUS;
 	}
@@ -350,6 +334,8 @@ append_person_sentence(StringInfo out, const Tally *tally, Quota *quota, const c
 					   const char *rule, const char *defined_by, const char *count_words,
 					   PersonDays days, const char *period_words)
 {
+	const char *format;
+
 	if (tally->total < 0 || tally->part < 0 || tally->part > tally->total)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -358,23 +344,19 @@ append_person_sentence(StringInfo out, const Tally *tally, Quota *quota, const c
 	{
 		case PERSON_DAYS_IN_OFFICE:
 			/* translator: part, total, the statuses counted, the period: "4 of 5 working days in office in the week of 21 April 2025" */
-			appendStringInfo(out, hr_gettext_cached("%lld of %lld working days in %s %s"),
-							 (long long) tally->part, (long long) tally->total,
-							 count_words, period_words);
+			format = hr_gettext_cached("%lld of %lld working days in %s %s");
 			break;
 		case PERSON_DAYS_AWAY:
 			/* translator: part, total, the statuses counted, the period: "3 of 5 working days away from the office (home) in the week of 21 April 2025" */
-			appendStringInfo(out, hr_gettext_cached("%lld of %lld working days away from the office (%s) %s"),
-							 (long long) tally->part, (long long) tally->total,
-							 count_words, period_words);
+			format = hr_gettext_cached("%lld of %lld working days away from the office (%s) %s");
 			break;
-		case PERSON_DAYS_WITH_STATUS:
+		default:
 			/* translator: part, total, the statuses counted (a roster's own words), the period: "2 of 5 working days with status hadir in the week of 21 April 2025" */
-			appendStringInfo(out, hr_gettext_cached("%lld of %lld working days with status %s %s"),
-							 (long long) tally->part, (long long) tally->total,
-							 count_words, period_words);
+			format = hr_gettext_cached("%lld of %lld working days with status %s %s");
 			break;
 	}
+	appendStringInfo(out, format, (long long) tally->part, (long long) tally->total,
+					 count_words, period_words);
 	append_bound_and_verdict(out, tally, quota, policy, rule, defined_by, true);
 }
 

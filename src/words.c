@@ -396,6 +396,7 @@ nearest_word(PG_FUNCTION_ARGS)
 	int			best_distance;
 	int			i;
 	char	   *digits;
+	bool		word_has_letter;
 
 	if (ARR_NDIM(candidates) > 1)
 		ereport(ERROR,
@@ -434,11 +435,12 @@ nearest_word(PG_FUNCTION_ARGS)
 				PG_RETURN_DATUM(elems[i]);
 	}
 
+	word_has_letter = has_letter(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word));
 	/*
 	 * A rank in digits where a candidate writes it in Roman numerals (a word
 	 * with letters besides: 10 is no misspelling of x).
 	 */
-	for (i = 0; has_letter(VARDATA_ANY(word), VARSIZE_ANY_EXHDR(word)) && i < count; i++)
+	for (i = 0; word_has_letter && i < count; i++)
 	{
 		text	   *candidate;
 		char	   *candidate_digits;
